@@ -1,0 +1,22 @@
+"""Placewise: the entry script. Page config, global filters, and the page list; nothing else."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.filters import render_filters
+from ui.navigation import pages, spend_years
+
+st.set_page_config(
+    page_title="Placewise",
+    page_icon=":material/account_tree:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+areas = state.dataset("areas")
+spend = state.dataset("spend")
+render_filters(areas.frame if areas.ok else None, spend_years(spend.frame) if spend.ok else [])
+
+st.navigation(pages(), position="sidebar").run()

@@ -1,0 +1,51 @@
+"""CSV downloads that are safe to open in a spreadsheet and say where the numbers came from."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+LICENCE_LINE = "Contains public sector information licensed under the Open Government Licence v3.0"
+# A cell starting with one of these is run as a formula by Excel and LibreOffice.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(col: str) -> pl.Expr:
+    c = pl.col(col)
+    starts = pl.any_horizontal([c.str.starts_with(p) for p in FORMULA_PREFIXES])
+    # A leading apostrophe makes spreadsheets show the text instead of evaluating it.
+    return pl.when(starts).then(pl.lit("'") + c).otherwise(c).alias(col)
+
+
+def safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with text cells that a spreadsheet would run as formulas prefixed by an apostrophe."""
+    text_cols = [c for c, t in frame.schema.items() if t == pl.String]
+    return frame.with_columns([_neutralise(c) for c in text_cols]) if text_cols else frame
+
+
+def to_csv_bytes(
+    frame: pl.DataFrame,
+    *,
+    source: str,
+    as_at: str | None = None,
+    synthetic: bool | str = False,
+    extra_notes: tuple[str, ...] = (),
+) -> bytes:
+    """UTF-8 CSV (with BOM, so Excel reads it as UTF-8) with `#` note lines above the header.
+
+    The note lines name the source, the "as at" date, whether the data is synthetic and the
+    licence; read the file back with `comment_prefix="#"` (polars) or `comment="#"` (pandas).
+    """
+    notes = [f"# Source: {source}"]
+    if as_at:
+        notes.append(f"# As at: {as_at}")
+    if synthetic:
+        kind = "partly synthetic" if synthetic == "partly" else "synthetic"
+        notes.append(f"# Data status: {kind} (illustrative, not real figures)")
+    notes.extend(f"# {n}" for n in extra_notes)
+    notes.append(f"# {LICENCE_LINE}")
+    buf = io.StringIO()
+    buf.write("\n".join(notes) + "\n")
+    buf.write(safe_frame(frame).write_csv())
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -1,0 +1,214 @@
+"""Headline tiles for the Overview: each computed from the data, with its period and source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from charts.theme import format_gbp_m, format_pct
+from geo.clusters import area_lookup
+
+POPULATION_INDICATOR = "population_all_ages"
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline number: label, formatted value, what period it covers and where it comes from."""
+
+    label: str
+    value: str | None
+    period: str
+    detail: str = ""
+    synthetic: bool = False
+    empty_reason: str = ""
+
+
+def _select_spend(
+    spend: pl.DataFrame, place_code: str | None, cluster_code: str | None, year_to: str | None
+) -> pl.DataFrame:
+    rows = spend
+    if place_code:
+        rows = rows.filter(pl.col("place_code") == place_code)
+    if cluster_code:
+        rows = rows.filter(pl.col("area_code") == cluster_code)
+    if year_to:
+        rows = rows.filter(pl.col("financial_year") <= year_to)
+    return rows
+
+
+def spend_tiles(
+    spend: pl.DataFrame,
+    settings: pl.DataFrame,
+    place_code: str | None,
+    cluster_code: str | None,
+    year_to: str | None,
+    area_name: str,
+) -> list[Tile]:
+    """'Total spend' and 'Acute share' tiles for the latest year up to `year_to` (outturn)."""
+    from metrics.spend import acute_share
+
+    rows = _select_spend(spend, place_code, cluster_code, year_to)
+    synthetic = (
+        bool(rows["synthetic"].any()) if "synthetic" in rows.columns and rows.height else False
+    )
+    yearly = acute_share(rows, settings) if rows.height else rows.head(0)
+    if not rows.height or yearly.is_empty():
+        reason = f"No spend outturn recorded for {area_name} up to {year_to or 'the latest year'}."
+        return [
+            Tile("Total spend", None, "", empty_reason=reason),
+            Tile("Acute share of spend", None, "", empty_reason=reason),
+        ]
+    last = yearly.row(-1, named=True)
+    year = last["financial_year"]
+    ratio = last["community_to_acute_ratio"]
+    return [
+        Tile(
+            "Total spend",
+            format_gbp_m(last["total_gbp"]),
+            f"{year} outturn",
+            detail=f"{area_name}, all organisations and pools",
+            synthetic=synthetic,
+        ),
+        Tile(
+            "Acute share of spend",
+            format_pct(last["acute_share"]),
+            f"{year} outturn",
+            detail=(
+                "Community-to-acute ratio "
+                + (f"{ratio:.2f}" if ratio is not None else "not defined (no acute spend)")
+            ),
+            synthetic=synthetic,
+        ),
+    ]
+
+
+def care_home_tile(
+    care_homes: pl.DataFrame,
+    cqc_ratings: pl.DataFrame,
+    areas: pl.DataFrame,
+    place_code: str | None,
+    cluster_code: str | None,
+    area_name: str,
+    as_of: date | None = None,
+) -> Tile:
+    """Share of care home beds rated Good or Outstanding, as at the latest rating in the data."""
+    from metrics.care_quality import rating_share
+
+    homes = care_homes
+    if place_code:
+        homes = homes.filter(pl.col("place_code") == place_code)
+    if cluster_code:
+        lookup = area_lookup(areas, "lsoa", "cluster").rename({"area_code": "_lsoa"})
+        homes = (
+            homes.join(lookup, left_on="area_code", right_on="_lsoa", how="left")
+            .filter(pl.col("cluster_code") == cluster_code)
+            .drop("cluster_code")
+        )
+    ratings = cqc_ratings.filter(pl.col("location_id").is_in(homes["location_id"].implode()))
+    if as_of is None:
+        as_of = ratings["published"].max() if ratings.height else None
+    label = "Care home beds rated Good or better"
+    if as_of is None or homes.is_empty():
+        return Tile(label, None, "", empty_reason=f"No rated care homes in {area_name}.")
+    row = rating_share(homes, ratings, as_of, weight="beds").row(0, named=True)
+    synthetic = bool(homes["synthetic"].any()) if "synthetic" in homes.columns else False
+    if row["share_beds"] is None:
+        return Tile(
+            label,
+            None,
+            f"as at {as_of:%d %b %Y}",
+            synthetic=synthetic,
+            empty_reason=f"No care home in {area_name} had a rating on {as_of:%d %b %Y}.",
+        )
+    return Tile(
+        label,
+        format_pct(row["share_beds"]),
+        f"as at {as_of:%d %b %Y}",
+        detail=(
+            f"{row['beds_good_or_better']:,} of {row['beds_rated']:,} beds in "
+            f"{row['homes_rated']:,} rated homes; {format_pct(row['share_homes'])} of homes"
+        ),
+        synthetic=synthetic,
+    )
+
+
+def population_tile(
+    population: pl.DataFrame,
+    areas: pl.DataFrame,
+    area_code: str | None,
+    area_name: str,
+    indicator_id: str = POPULATION_INDICATOR,
+) -> Tile:
+    """Resident population of the place or cluster: the sum of its LSOAs' counts."""
+    rows = population.filter(pl.col("indicator_id") == indicator_id)
+    if area_code:
+        lsoas = _lsoas_in(areas, area_code)
+        rows = rows.filter(pl.col("area_code").is_in(lsoas))
+    else:
+        rows = rows.filter(
+            pl.col("area_code").is_in(
+                areas.filter(pl.col("area_type") == "lsoa")["area_code"].implode()
+            )
+        )
+    if rows.is_empty():
+        return Tile("Residents", None, "", empty_reason=f"No population figures for {area_name}.")
+    latest = rows["period_start"].max()
+    total = rows.filter(pl.col("period_start") == latest)["value"].sum()
+    return Tile(
+        "Residents",
+        f"{total:,.0f}",
+        f"mid-{latest.year}",
+        detail=f"{area_name}, sum of small-area (LSOA) estimates",
+    )
+
+
+def cluster_tile(
+    areas: pl.DataFrame,
+    population: pl.DataFrame | None,
+    place_code: str | None,
+    place_name: str,
+    indicator_id: str = POPULATION_INDICATOR,
+) -> Tile:
+    """Number of neighbourhood clusters in the place, with their population range."""
+    clusters = areas.filter(pl.col("area_type") == "cluster")
+    if place_code:
+        clusters = clusters.filter(pl.col("parent_code") == place_code)
+    if clusters.is_empty():
+        return Tile(
+            "Neighbourhood clusters",
+            None,
+            "",
+            empty_reason=f"No clusters are defined for {place_name}.",
+        )
+    vintage = clusters["vintage"].unique().sort().to_list()
+    detail = ""
+    if population is not None:
+        lookup = area_lookup(areas, "lsoa", "cluster")
+        pop = population.filter(pl.col("indicator_id") == indicator_id)
+        if pop.height:
+            latest = pop["period_start"].max()
+            sizes = (
+                pop.filter(pl.col("period_start") == latest)
+                .join(lookup, on="area_code")
+                .filter(pl.col("cluster_code").is_in(clusters["area_code"].implode()))
+                .group_by("cluster_code")
+                .agg(pl.col("value").sum())
+            )
+            if sizes.height:
+                detail = (
+                    f"{sizes['value'].min():,.0f} to {sizes['value'].max():,.0f} "
+                    f"residents each (mid-{latest.year})"
+                )
+    return Tile("Neighbourhood clusters", f"{clusters.height}", ", ".join(vintage), detail=detail)
+
+
+def _lsoas_in(areas: pl.DataFrame, area_code: str) -> pl.Series:
+    kind = areas.filter(pl.col("area_code") == area_code)["area_type"]
+    if kind.is_empty():
+        return pl.Series([], dtype=pl.String)
+    if kind.item() == "lsoa":
+        return pl.Series([area_code])
+    lookup = area_lookup(areas, "lsoa", kind.item())
+    return lookup.filter(pl.col(f"{kind.item()}_code") == area_code)["area_code"]

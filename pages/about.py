@@ -1,0 +1,64 @@
+"""About: what Placewise is for, where its data comes from, and the licences."""
+
+import streamlit as st
+
+from ui import state
+from ui.layout import footer, page_header
+
+page_header(
+    "About Placewise",
+    "Placewise shows a health and care partnership's board whether its three promises are "
+    "being kept: spend moving from hospital care to community care and prevention, care home "
+    "quality rising, and care organised around neighbourhood clusters of 30,000 to 80,000 people.",
+)
+
+st.markdown(
+    """
+It joins NHS and council spend, CQC care home ratings, and small-area population data on
+neighbourhood maps, for four places: **Oldham, Bolton, Manchester and Wirral**.
+
+**Who it is for.** Board members reading charts before and during meetings; commissioners
+filtering by place and cluster and downloading the rows behind a chart; presenters showing
+views at partnership meetings.
+
+**Real and synthetic data.** Boundaries, areas, population, deprivation, disability and
+Oldham's care homes with their full CQC rating history are real published data. Spend,
+outcome indicators, and care homes and ratings outside Oldham are **synthetic**: generated to
+match facts published by the four partnerships, and marked as synthetic wherever they appear.
+Cluster definitions are illustrative groupings of wards unless a partnership has published its own.
+"""
+)
+
+st.subheader("Data sources")
+catalog, catalog_error = state.get_catalog()
+if catalog is None:
+    st.warning("The data catalog could not be read; see the Data page for the problems.")
+else:
+    loaded = {item.name: item for item in state.all_datasets()}
+    st.dataframe(
+        [
+            {
+                "dataset": spec.title or name,
+                "source": spec.source,
+                "data": spec.data_status,
+                "period": spec.period,
+                "licence": spec.licence,
+                "last loaded": loaded[name].loaded_at.strftime("%d %b %Y %H:%M")
+                if loaded[name].ok
+                else "failed",
+            }
+            for name, spec in catalog.datasets.items()
+        ],
+        hide_index=True,
+    )
+
+st.subheader("Licences")
+st.markdown(
+    """
+- Contains public sector information licensed under the Open Government Licence v3.0.
+- Contains OS data © Crown copyright and database right.
+- CQC ratings: Care Quality Commission, Open Government Licence v3.0. Location ratings are not provider ratings.
+- Placewise's code is open source under the MIT licence.
+"""
+)
+footer(None)

@@ -1,0 +1,82 @@
+"""Data: every dataset, whether it loaded, what it is, and the indicator definitions."""
+
+import streamlit as st
+
+from exports.csv import to_csv_bytes
+from ui import state
+from ui.layout import footer, page_header
+from ui.messages import show_data_error
+
+page_header(
+    "Data",
+    "Every dataset behind Placewise: whether it loaded, whether it is real or synthetic, "
+    "how many rows it has and what period it covers.",
+)
+
+catalog, catalog_error = state.get_catalog()
+if st.button("Reload data", icon=":material/refresh:", help="Read every file again"):
+    state.reload_data()
+    st.rerun()
+
+if catalog_error is not None:
+    show_data_error(catalog_error)
+    st.stop()
+
+st.caption(f"Catalog: {catalog.title or catalog.path.name} ({catalog.path})")
+loaded = state.all_datasets()
+table = state.status_table(loaded)
+failed = [item for item in loaded if not item.ok]
+st.markdown(
+    f"**{len(loaded) - len(failed)} of {len(loaded)} datasets loaded.**"
+    + (f" {len(failed)} failed: see the messages below." if failed else "")
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "rows": st.column_config.NumberColumn("rows", format="localized"),
+        "load time (ms)": st.column_config.NumberColumn("load time (ms)", format="%.1f"),
+    },
+)
+for item in failed:
+    show_data_error(item.error)
+
+st.subheader("Download a dataset")
+tables = [item for item in loaded if item.ok and item.spec.contract != "boundaries"]
+if tables:
+    choice = st.selectbox("Dataset", [item.name for item in tables], key="download_dataset")
+    chosen = next(item for item in tables if item.name == choice)
+    st.download_button(
+        f"Download {choice} as CSV",
+        data=lambda: to_csv_bytes(
+            chosen.frame,
+            source=chosen.spec.source or chosen.spec.title,
+            synthetic=chosen.spec.synthetic,
+        ),
+        file_name=f"placewise_{choice}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+st.subheader("Indicator definitions")
+indicators = state.dataset("indicators")
+if indicators.ok:
+    st.dataframe(
+        indicators.frame.select(
+            "name",
+            "unit",
+            "polarity",
+            "value_type",
+            "numerator_definition",
+            "denominator_definition",
+            "frequency",
+            "source",
+            "definition",
+        ),
+        hide_index=True,
+    )
+else:
+    show_data_error(indicators.error, needed_for="The indicator definitions")
+
+footer(state.last_loaded(loaded))

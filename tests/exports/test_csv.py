@@ -1,0 +1,41 @@
+import io
+
+import pandas as pd
+import polars as pl
+
+from exports.csv import safe_frame, to_csv_bytes
+
+
+def test_formula_cells_are_neutralised_and_numbers_untouched():
+    frame = pl.DataFrame(
+        {
+            "name": ['=HYPERLINK("http://x")', "+1", "-cmd", "@SUM(A1)", "Good", "a=b"],
+            "n": [-1.5, 2, 3, 4, 5, 6],
+        }
+    )
+    out = safe_frame(frame)
+    assert out["name"].to_list() == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-cmd",
+        "'@SUM(A1)",
+        "Good",
+        "a=b",
+    ]
+    assert out["n"].to_list() == [-1.5, 2, 3, 4, 5, 6]
+
+
+def test_csv_carries_source_date_status_and_licence_and_reads_back():
+    frame = pl.DataFrame({"place": ["Oldham"], "amount_gbp": [1234.5]})
+    data = to_csv_bytes(frame, source="Placewise sample data", as_at="2025-03-31", synthetic=True)
+    text = data.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "# Source: Placewise sample data"
+    assert lines[1] == "# As at: 2025-03-31"
+    assert lines[2].startswith("# Data status: synthetic")
+    assert (
+        lines[3]
+        == "# Contains public sector information licensed under the Open Government Licence v3.0"
+    )
+    back = pd.read_csv(io.StringIO(text), comment="#")
+    assert back.to_dict("records") == [{"place": "Oldham", "amount_gbp": 1234.5}]

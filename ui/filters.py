@@ -1,0 +1,106 @@
+"""Global filters (place, cluster, period), bound to the URL so a copied link reproduces the view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+ALL_CLUSTERS = "All clusters"
+_STATE_KEY = "_placewise_filters"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose in the sidebar; codes are None when nothing is chosen."""
+
+    place_code: str | None = None
+    place_name: str | None = None
+    cluster_code: str | None = None
+    cluster_name: str | None = None
+    year_from: str | None = None
+    year_to: str | None = None
+
+    @property
+    def area_code(self) -> str | None:
+        """The cluster if one is chosen, else the place."""
+        return self.cluster_code or self.place_code
+
+    @property
+    def area_name(self) -> str:
+        return self.cluster_name or self.place_name or "all places"
+
+    @property
+    def period_label(self) -> str:
+        if self.year_from and self.year_to and self.year_from != self.year_to:
+            return f"{self.year_from} to {self.year_to}"
+        return self.year_to or self.year_from or "all years"
+
+
+def render_filters(areas: pl.DataFrame | None, years: list[str]) -> Filters:
+    """Draw the sidebar filters and return the current choice (also kept for the pages)."""
+    with st.sidebar:
+        st.markdown("### Filters")
+        if areas is None or areas.is_empty():
+            st.caption("Place and cluster filters need the areas dataset, which is not loaded.")
+            filters = Filters()
+        else:
+            places = (
+                areas.filter(pl.col("area_type") == "place")
+                .select("area_code", "area_name")
+                .sort("area_name")
+            )
+            names = places["area_name"].to_list()
+            place_name = st.selectbox(
+                "Place",
+                names,
+                index=0,
+                key="place",
+                bind="query-params",
+                help="The borough (local authority area) whose partnership you are looking at.",
+            )
+            place_code = places.filter(pl.col("area_name") == place_name)["area_code"].item()
+            clusters = (
+                areas.filter(
+                    (pl.col("area_type") == "cluster") & (pl.col("parent_code") == place_code)
+                )
+                .select("area_code", "area_name")
+                .sort("area_name")
+            )
+            cluster_name = st.selectbox(
+                "Cluster",
+                [ALL_CLUSTERS, *clusters["area_name"].to_list()],
+                index=0,
+                key="cluster",
+                bind="query-params",
+                help="A neighbourhood cluster of 30,000 to 80,000 people within the place.",
+            )
+            cluster_code = None
+            if cluster_name != ALL_CLUSTERS:
+                cluster_code = clusters.filter(pl.col("area_name") == cluster_name)[
+                    "area_code"
+                ].item()
+            filters = Filters(
+                place_code, place_name, cluster_code, None if cluster_code is None else cluster_name
+            )
+        if years:
+            if len(years) > 1:
+                year_from, year_to = st.select_slider(
+                    "Financial years",
+                    options=years,
+                    value=(years[0], years[-1]),
+                    key="period",
+                    bind="query-params",
+                    help="Financial years run from 1 April to 31 March.",
+                )
+            else:
+                year_from = year_to = years[0]
+            filters = Filters(**{**filters.__dict__, "year_from": year_from, "year_to": year_to})
+    st.session_state[_STATE_KEY] = filters
+    return filters
+
+
+def current() -> Filters:
+    """The filters chosen in this run (empty if the sidebar has not been drawn)."""
+    return st.session_state.get(_STATE_KEY, Filters())

@@ -1,0 +1,58 @@
+"""Shared page furniture: headers, source lines, tiles and the footer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from exports.csv import LICENCE_LINE
+from ui.messages import escape_md
+
+OS_LINE = "Contains OS data © Crown copyright and database right"
+
+
+def page_header(title: str, lead: str) -> None:
+    """The page title and one sentence saying what the page answers."""
+    st.title(title)
+    st.markdown(lead)
+
+
+def source_line(source: str, as_at: str | None = None, *, status: str | None = None) -> None:
+    """The 'Source ... As at ...' caption every chart and tile carries."""
+    parts = [f"Source: {source}"]
+    if as_at:
+        parts.append(f"As at: {as_at}")
+    if status and status != "Real":
+        parts.append(f"{status} data")
+    st.caption(escape_md(" · ".join(parts)))
+
+
+def footer(last_loaded: datetime | None) -> None:
+    """Licence lines and when the data was last read."""
+    st.divider()
+    refreshed = last_loaded.strftime("%d %b %Y %H:%M") if last_loaded else "not yet loaded"
+    st.caption(
+        escape_md(f"Data last loaded {refreshed}. {LICENCE_LINE}. {OS_LINE}.")
+        + " Placewise is open source (MIT licence)."
+    )
+
+
+def tile(t, source: str, *, error=None) -> None:
+    """One headline tile: the number, its period and source, and 'synthetic' where it is."""
+    with st.container(border=True):
+        if error is not None:
+            st.markdown(f"**{escape_md(t)}**")
+            what = f"dataset '{error.dataset}'" if getattr(error, "dataset", None) else "the data"
+            st.caption(
+                escape_md(f"Not available: {what} could not be loaded (see the message below).")
+            )
+            return
+        st.metric(t.label, t.value if t.value is not None else "No data", help=t.detail or None)
+        if t.value is None:
+            st.caption(escape_md(t.empty_reason))
+        elif t.detail:
+            st.caption(escape_md(t.detail))
+        status = " · Synthetic" if t.synthetic else ""
+        period = f"{t.period} · " if t.period else ""
+        st.caption(escape_md(f"{period}Source: {source}{status}"))

@@ -1,0 +1,55 @@
+"""Turn data-layer errors into clear on-page messages (never a traceback)."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from loaders.errors import DataError
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
+
+
+def escape_md(text: str) -> str:
+    """Text with markdown control characters escaped, so file paths and values show as typed."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def show_data_error(error: DataError | None, *, needed_for: str | None = None) -> None:
+    """An error box naming what could not be loaded, why, and what the page cannot show."""
+    if error is None:
+        return
+    lead = error.title
+    if needed_for:
+        lead += f": {needed_for} cannot be shown"
+    body = escape_md(str(error)).replace("\n", "  \n")
+    st.error(f"**{escape_md(lead)}.**  \n{body}", icon=":material/error:")
+    st.caption(
+        "Fix the file or the catalog entry named above, then use **Reload data** on the Data page."
+    )
+
+
+def show_empty(what: str, why: str) -> None:
+    """A neutral message for an empty selection (not an error)."""
+    st.info(f"**No {escape_md(what)}.** {escape_md(why)}", icon=":material/info:")
+
+
+def show_synthetic_notice(datasets: list[str]) -> None:
+    """Say plainly which of the figures on this page are synthetic."""
+    if datasets:
+        names = ", ".join(datasets)
+        st.warning(
+            f"Synthetic data: {escape_md(names)}. These figures are illustrative, generated to match "
+            "published facts; they are not real accounts or activity.",
+            icon=":material/science:",
+        )
+
+
+def show_load_errors(items) -> None:
+    """One message per dataset that failed among `items` (ui.state.Loaded), each shown once."""
+    seen: set[str] = set()
+    for item in items:
+        if item.error is not None and str(item.error) not in seen:
+            seen.add(str(item.error))
+            show_data_error(item.error)

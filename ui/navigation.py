@@ -1,0 +1,32 @@
+"""The page list, in the order board members read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+
+
+def pages() -> list:
+    """The st.Page list for st.navigation (built per run)."""
+    return [
+        st.Page(
+            PAGES_DIR / "overview.py",
+            title="Overview",
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page(PAGES_DIR / "data.py", title="Data", icon=":material/database:", url_path="data"),
+        st.Page(PAGES_DIR / "about.py", title="About", icon=":material/info:", url_path="about"),
+    ]
+
+
+def spend_years(spend: pl.DataFrame | None) -> list[str]:
+    """Financial years present in the spend data, oldest first."""
+    if spend is None or spend.is_empty():
+        return []
+    return spend.get_column("financial_year").unique().sort().to_list()
