@@ -1,0 +1,113 @@
+from datetime import date
+
+import polars as pl
+
+from metrics import headlines
+
+AREAS = pl.DataFrame(
+    {
+        "area_code": ["P1", "C1", "C2", "W1", "W2", "L1", "L2", "L3"],
+        "area_name": ["Place", "North", "South", "W1", "W2", "L1", "L2", "L3"],
+        "area_type": ["place", "cluster", "cluster", "ward", "ward", "lsoa", "lsoa", "lsoa"],
+        "parent_code": [None, "P1", "P1", "C1", "C2", "W1", "W1", "W2"],
+        "vintage": ["LAD 2024", "Test clusters", "Test clusters", "W", "W", "L", "L", "L"],
+    }
+)
+SETTINGS = pl.DataFrame(
+    {
+        "setting": ["ae", "home_care", "gp"],
+        "setting_name": ["A&E", "Home care", "GP"],
+        "setting_group": ["acute", "community", "primary_care"],
+    }
+)
+
+
+def spend_rows():
+    rows = []
+    for year, (acute, community, gp) in {
+        2019: (60e6, 30e6, 10e6),
+        2020: (50e6, 40e6, 10e6),
+    }.items():
+        for setting, amount in (("ae", acute), ("home_care", community), ("gp", gp)):
+            for cluster, part in (("C1", 0.75), ("C2", 0.25)):
+                rows.append(
+                    {
+                        "place_code": "P1",
+                        "area_code": cluster,
+                        "financial_year": f"{year}/{str(year + 1)[2:]}",
+                        "year_start": date(year, 4, 1),
+                        "organisation": "nhs",
+                        "setting": setting,
+                        "pool": "pooled",
+                        "measure": "outturn",
+                        "amount_gbp": amount * part,
+                        "synthetic": True,
+                    }
+                )
+    return pl.DataFrame(rows)
+
+
+def test_spend_tiles_latest_year_and_year_filter():
+    total, acute = headlines.spend_tiles(spend_rows(), SETTINGS, "P1", None, None, "Place")
+    assert (total.value, total.period) == ("£100.0m", "2020/21 outturn")
+    assert acute.value == "50.0%" and acute.detail == "Community-to-acute ratio 0.80"
+    assert total.synthetic
+    total, acute = headlines.spend_tiles(spend_rows(), SETTINGS, "P1", "C2", "2019/20", "South")
+    assert (total.value, acute.value) == ("£25.0m", "60.0%")
+
+
+def test_spend_tiles_empty_selection_says_why():
+    total, _ = headlines.spend_tiles(spend_rows(), SETTINGS, "P9", None, None, "Nowhere")
+    assert total.value is None and "No spend outturn recorded for Nowhere" in total.empty_reason
+
+
+def test_population_and_cluster_tiles_sum_lsoas():
+    pop = pl.DataFrame(
+        {
+            "indicator_id": [headlines.POPULATION_INDICATOR] * 3,
+            "area_code": ["L1", "L2", "L3"],
+            "period_start": [date(2020, 7, 1)] * 3,
+            "period_end": [date(2021, 6, 30)] * 3,
+            "numerator": [None, None, None],
+            "denominator": [None, None, None],
+            "value": [1500.0, 1600.0, 1700.0],
+        }
+    )
+    assert headlines.population_tile(pop, AREAS, "P1", "Place").value == "4,800"
+    assert headlines.population_tile(pop, AREAS, "C1", "North").value == "3,100"
+    tile = headlines.cluster_tile(AREAS, pop, "P1", "Place")
+    assert tile.value == "2" and tile.detail == "1,700 to 3,100 residents each (mid-2020)"
+
+
+def test_care_home_tile_weights_by_beds():
+    homes = pl.DataFrame(
+        {
+            "location_id": ["a", "b", "c"],
+            "location_name": ["A", "B", "C"],
+            "provider_id": ["p"] * 3,
+            "provider_name": ["P"] * 3,
+            "place_code": ["P1"] * 3,
+            "area_code": ["L1", "L2", "L3"],
+            "postcode": [None] * 3,
+            "latitude": [53.5] * 3,
+            "longitude": [-2.1] * 3,
+            "beds": [10, 20, 70],
+            "nursing": [False] * 3,
+            "registered_from": [date(2010, 1, 1)] * 3,
+            "registered_to": [None] * 3,
+        },
+        schema_overrides={"postcode": pl.String, "registered_to": pl.Date},
+    )
+    ratings = pl.DataFrame(
+        {
+            "location_id": ["a", "b", "c"],
+            "published": [date(2019, 1, 1)] * 3,
+            "key_question": ["Overall"] * 3,
+            "rating": ["Good", "Good", "Inadequate"],
+        }
+    )
+    tile = headlines.care_home_tile(homes, ratings, AREAS, "P1", None, "Place")
+    assert tile.value == "30.0%" and tile.period == "as at 01 Jan 2019"
+    assert tile.detail.startswith("30 of 100 beds in 3 rated homes; 66.7% of homes")
+    north = headlines.care_home_tile(homes, ratings, AREAS, "P1", "C1", "North")
+    assert north.value == "100.0%"
