@@ -15,8 +15,13 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+catalog, _ = state.get_catalog()
 areas = state.dataset("areas")
 spend = state.dataset("spend")
-render_filters(areas.frame if areas.ok else None, spend_years(spend.frame) if spend.ok else [])
+render_filters(
+    areas.frame if areas.ok else None,
+    spend_years(spend.frame) if spend.ok else [],
+    default_place=catalog.default_place if catalog else "",
+)
 
 st.navigation(pages(), position="sidebar").run()

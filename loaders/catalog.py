@@ -20,7 +20,7 @@ DEFAULT_CATALOG = ROOT / "sample_data" / "catalog.toml"
 ENV_VAR = "PLACEWISE_CATALOG"
 
 TOP_KEYS = ("catalog", "datasets")
-CATALOG_KEYS = ("title", "description")
+CATALOG_KEYS = ("title", "description", "default_place")
 DATASET_KEYS = (
     "loader",
     "contract",
@@ -83,6 +83,7 @@ class Catalog:
     title: str = ""
     description: str = ""
     text_hash: str = ""
+    default_place: str = ""
 
     def __contains__(self, name: object) -> bool:
         return name in self.datasets
@@ -130,9 +131,11 @@ def load_catalog(path: str | os.PathLike | None = None) -> Catalog:
     if not isinstance(meta, dict):
         problems.append("[catalog] must be a table")
         meta = {}
-    for key in meta:
+    for key, value in meta.items():
         if key not in CATALOG_KEYS:
             problems.append(f"[catalog]: unknown key '{key}' ({suggest(key, CATALOG_KEYS)})")
+        elif not isinstance(value, str):
+            problems.append(f"[catalog]: key '{key}' must be a string, got {value!r}")
 
     raw_datasets = data.get("datasets")
     if not isinstance(raw_datasets, dict) or not raw_datasets:
@@ -153,6 +156,7 @@ def load_catalog(path: str | os.PathLike | None = None) -> Catalog:
         title=str(meta.get("title", "")),
         description=str(meta.get("description", "")),
         text_hash=hashlib.sha256(raw_bytes).hexdigest(),
+        default_place=str(meta.get("default_place", "")),
     )
 
 

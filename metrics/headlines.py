@@ -10,7 +10,7 @@ import polars as pl
 from charts.theme import format_gbp_m, format_pct
 from geo.clusters import area_lookup
 
-POPULATION_INDICATOR = "population_all_ages"
+POPULATION_INDICATOR = "population_total"
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def population_tile(
     rows = population.filter(pl.col("indicator_id") == indicator_id)
     if area_code:
         lsoas = _lsoas_in(areas, area_code)
-        rows = rows.filter(pl.col("area_code").is_in(lsoas))
+        rows = rows.filter(pl.col("area_code").is_in(lsoas.implode()))
     else:
         rows = rows.filter(
             pl.col("area_code").is_in(

@@ -38,8 +38,13 @@ class Filters:
         return self.year_to or self.year_from or "all years"
 
 
-def render_filters(areas: pl.DataFrame | None, years: list[str]) -> Filters:
-    """Draw the sidebar filters and return the current choice (also kept for the pages)."""
+def render_filters(
+    areas: pl.DataFrame | None, years: list[str], default_place: str = ""
+) -> Filters:
+    """Draw the sidebar filters and return the current choice (also kept for the pages).
+
+    `default_place` (a place code, from the catalog) is selected when the URL names none.
+    """
     with st.sidebar:
         st.markdown("### Filters")
         if areas is None or areas.is_empty():
@@ -52,10 +57,11 @@ def render_filters(areas: pl.DataFrame | None, years: list[str]) -> Filters:
                 .sort("area_name")
             )
             names = places["area_name"].to_list()
+            codes = places["area_code"].to_list()
             place_name = st.selectbox(
                 "Place",
                 names,
-                index=0,
+                index=codes.index(default_place) if default_place in codes else 0,
                 key="place",
                 bind="query-params",
                 help="The borough (local authority area) whose partnership you are looking at.",

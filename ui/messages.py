@@ -8,7 +8,7 @@ import streamlit as st
 
 from loaders.errors import DataError
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 
 
 def escape_md(text: str) -> str:

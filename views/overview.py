@@ -29,7 +29,8 @@ def source(item) -> str:
     return (item.spec.source or item.spec.title) if item.spec else item.name
 
 
-cols = st.columns(5)
+top, bottom = st.columns(3), st.columns(3)
+cols = [*top, *bottom[:2]]
 if spend.ok and settings.ok:
     spend_total, acute = headlines.spend_tiles(
         spend.frame, settings.frame, f.place_code, f.cluster_code, f.year_to, f.area_name

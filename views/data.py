@@ -33,6 +33,7 @@ st.markdown(
 st.dataframe(
     table,
     hide_index=True,
+    height=36 * (table.height + 1) + 3,
     column_config={
         "rows": st.column_config.NumberColumn("rows", format="localized"),
         "load time (ms)": st.column_config.NumberColumn("load time (ms)", format="%.1f"),

@@ -1,0 +1,147 @@
+"""catalog.toml: every dataset with its loader, contract, short on-screen source and full provenance.
+
+`source`, `title` and `period` are shown on every tile and chart caption, so they stay short; the long
+provenance (repository@commit and path) goes in `description`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from sample_data.common import OGL
+
+DEFAULT_PLACE = "E08000004"  # Oldham, the place with real CQC data, opens first
+MAX_SOURCE = 90
+MAX_TITLE = 60
+MAX_PERIOD = 40
+GEOGRAPHR = "humaniverse/geographr@c026be5cc76cb576358082b53f1f13d69ab577ae"
+TRAFFORD_SPATIAL = "traffordDataLab/spatial_data@7fa4f03c29745aa4ca0f17f30e0dd1b31563202c"
+DEMOGRAPHR = "humaniverse/demographr@d0417101e5cad5fe1eca059ac60859e9157a29d2"
+IMD = "humaniverse/IMD@2f6c9050afee99a40041eb63b02b6b0c58850704"
+CQC_OLDHAM = "oldham-cqc-etl-python@07e6c833f7e4cf64911e34a73b91b78b2fbdc142"
+GM_HOMES = "traffordDataLab/open_data@b29d136d8d51c1dbc03317f00715a6d3aab5c070"
+WP = ("nhsengland/AIF_Allocation_Tool@a988526ae0795129982fed23acb05b50a1b57c36 (2022/23); "
+      "nhsengland/ICB_Allocation_Tool_update@b0f8c575d7287f3df00f303669be4426777f9f70 (2023/24, 2024/25) "
+      "and @32182a7829f95043ce9c4d35664e03d8449d6794 (2025/26)")  # fmt: skip
+PRACTICES = "southwest-analytics/practice_pcn_catchment@78e09fac0c8d481c1f6c72ed0b9c8324b8854e57"
+MIT = "MIT (Placewise synthetic data)"
+
+
+class Dataset(NamedTuple):
+    name: str
+    loader: str
+    contract: str
+    path: str
+    title: str
+    source: str  # short, shown on screen
+    description: str  # full provenance
+    licence: str
+    synthetic: bool | str
+    period: str
+
+
+# fmt: off
+DATASETS = [
+    Dataset("areas", "parquet", "areas", "areas.parquet", "Areas and hierarchy",
+            "ONS LSOA 2021 to ward 2024 lookup; clusters illustrative",
+            f"ONS LSOA 2021 to ward 2024 best-fit lookup ({GEOGRAPHR} data/lookup_lsoa21_ward24_ltla24.rda). "
+            "Clusters are Placewise groups of wards, illustrative, not official boundaries.",
+            OGL, False, "LSOA 2021, wards 2024, clusters 2026"),
+    Dataset("boundaries", "geo", "boundaries", "boundaries.geojson", "LSOA 2021 boundaries",
+            "ONS LSOA 2021 boundaries (super-generalised)",
+            f"ONS super-generalised LSOA 2021 boundaries ({TRAFFORD_SPATIAL} "
+            f"lsoa/2021/gm_lsoa_super_generalised.geojson; {GEOGRAPHR} data/boundaries_lsoa21.rda for Wirral).",
+            OGL, False, "2021"),
+    Dataset("settings", "csv", "settings", "settings.csv", "Settings of care",
+            "Placewise default settings of care",
+            "Placewise default classification of settings of care (A&E, care homes, ...) into setting groups.",
+            "MIT", False, "Current definitions"),
+    Dataset("spend", "parquet", "spend", "spend.parquet", "Health and care spend by cluster (synthetic)",
+            "Placewise synthetic spend, calibrated to partnership reports",
+            "SYNTHETIC: calibrated to facts in the council and NHS partnership reports; each place's amounts "
+            f"split between clusters by NHS England practice need-weighted populations 2024/25 ({WP}); practices "
+            f"placed in clusters by {PRACTICES} output/lookup.csv.",
+            MIT, True, "2015/16 to 2024/25"),
+    Dataset("care_homes", "parquet", "care_homes", "care_homes.parquet", "Care homes",
+            "CQC register (Oldham, real); synthetic homes elsewhere",
+            f"Oldham: every care home in a CQC API extract ({CQC_OLDHAM} mock_api/dummy_data/location_details). "
+            "Bolton, Manchester and Wirral: SYNTHETIC homes (names, providers, points, beds and dates all "
+            "made up, no postcode). The number of Bolton and Manchester homes in each LSOA follows the real "
+            f"CQC directory of August 2019 ({GM_HOMES} care_homes/gm_care_homes.csv); nothing else is taken "
+            "from it. Wirral homes are placed in proportion to residents aged 65+.",
+            f"{OGL} (real rows); {MIT}", "partly", "As at Mar 2025"),
+    Dataset("cqc_ratings", "parquet", "cqc_ratings", "cqc_ratings.parquet", "CQC rating history",
+            "CQC ratings (Oldham, real); synthetic elsewhere",
+            f"Oldham: CQC API currentRatings and historicRatings ({CQC_OLDHAM}). Bolton, Manchester and "
+            "Wirral: SYNTHETIC rating histories of synthetic homes.",
+            f"{OGL} (real rows); {MIT}", "partly", "2014 to Mar 2025"),
+    Dataset("indicators", "csv", "indicators", "indicators.csv", "Indicator definitions",
+            "Placewise indicator definitions",
+            "Placewise indicator definitions: name, unit, polarity, definition, source and frequency of each indicator.",
+            "MIT", False, "Current definitions"),
+    Dataset("population", "parquet", "observations", "population.parquet",
+            "Population, deprivation and need",
+            "ONS mid-year estimates 2017-2020; IMD 2025; Census 2021; NHS weighted populations",
+            f"ONS mid-year estimates mid-2017, mid-2019, mid-2020 ({DEMOGRAPHR} "
+            "data/population{17,19,20}_lsoa11.rda, population20_ltla21.rda); Census 2021 disability "
+            f"({DEMOGRAPHR} data/disability21_lsoa21_ew.rda); IMD 2025 ({IMD} data/imd2025_england_lsoa21.rda); "
+            f"NHS England practice weighted populations 2022/23 to 2025/26 ({WP}).",
+            OGL, False, "mid-2017 to mid-2020"),
+    Dataset("outcomes", "parquet", "observations", "outcomes.parquet", "Outcome KPIs by cluster (synthetic)",
+            "Placewise synthetic KPIs, shaped on a draft outcomes framework",
+            "SYNTHETIC monthly KPIs per cluster, shaped on the Manchester One Team draft outcomes framework, "
+            "with step changes at real partnership events.",
+            MIT, True, "Apr 2017 to Mar 2026"),
+    Dataset("events", "csv", "events", "events.csv", "Events",
+            "Council and NHS partnership reports",
+            "Dated events from the council and NHS partnership reports used as seeds, plus the first national "
+            "COVID-19 lockdown.",
+            OGL, False, "2015 to 2021"),
+    Dataset("targets", "csv", "targets", "targets.csv", "Targets and trajectories",
+            "Partnership reports; synthetic outcome targets",
+            "Manchester acute spend trajectory and Oldham care homes target from the partnership reports; "
+            "outcome targets set from synthetic 2017/18 baselines.",
+            MIT, "partly", "2015/16 to 2020/21"),
+]
+# fmt: on
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def catalog_text() -> str:
+    """The catalog naming every dataset, in the shape the catalog parser accepts."""
+    description = (
+        "Real public data for Bolton, Manchester, Oldham and Wirral on LSOA 2021, with synthetic spend, "
+        "outcomes and synthetic care homes outside Oldham. See README.md; regenerate with "
+        "python scripts/build_sample_data.py."
+    )
+    lines = [
+        "[catalog]",
+        'title = "Placewise sample data"',
+        f"description = {_toml(description)}",
+        f"default_place = {_toml(DEFAULT_PLACE)}",
+    ]
+    for d in DATASETS:
+        assert len(d.source) <= MAX_SOURCE, f"{d.name}: source is {len(d.source)} characters"
+        assert len(d.title) <= MAX_TITLE, f"{d.name}: title is {len(d.title)} characters"
+        assert d.period and len(d.period) <= MAX_PERIOD, f"{d.name}: period {d.period!r}"
+        lines += [
+            "",
+            f"[datasets.{d.name}]",
+            f"loader = {_toml(d.loader)}",
+            f"contract = {_toml(d.contract)}",
+            f"path = {_toml(d.path)}",
+            f"title = {_toml(d.title)}",
+            f"source = {_toml(d.source)}",
+            f"description = {_toml(d.description)}",
+            f"licence = {_toml(d.licence)}",
+            f"synthetic = {_toml(d.synthetic)}",
+            f"period = {_toml(d.period)}",
+            f"[datasets.{d.name}.options]",
+        ]
+    return "\n".join(lines) + "\n"

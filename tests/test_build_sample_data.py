@@ -1,0 +1,245 @@
+"""scripts/build_sample_data.py: the committed sample data is reproducible and holds the seed facts.
+
+The build reads ../shared/data (beside the repository). Without it only the committed files are checked.
+Facts are recomputed here with plain polars, independently of the project's metrics code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import geopandas as gpd
+import polars as pl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+SOURCE = ROOT.parent / "shared" / "data"
+SCRIPT = ROOT / "scripts" / "build_sample_data.py"
+FILES = [
+    "README.md",
+    "areas.parquet",
+    "boundaries.geojson",
+    "care_homes.parquet",
+    "catalog.toml",
+    "cqc_ratings.parquet",
+    "events.csv",
+    "indicators.csv",
+    "outcomes.parquet",
+    "population.parquet",
+    "settings.csv",
+    "spend.parquet",
+    "targets.csv",
+]
+WIRRAL, BOLTON, MANCHESTER, OLDHAM = "E08000015", "E08000001", "E08000003", "E08000004"
+GM_DIRECTORY = SOURCE / "cqc/trafford_datalab_care_homes/gm_care_homes_2019-08-12_b29d136.csv"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_committed_files_exist_and_are_under_15_mb():
+    missing = [name for name in FILES if not (SAMPLE / name).is_file()]
+    assert not missing, f"sample_data/ lacks {missing}: run python scripts/build_sample_data.py"
+    total = sum(p.stat().st_size for p in SAMPLE.rglob("*") if p.is_file())
+    assert total < 15 * 1024 * 1024, f"sample_data/ is {total / 1e6:.1f} MB"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    if not SOURCE.is_dir():
+        pytest.skip("../shared/data is not beside the project: sample data build not tested")
+    out = tmp_path_factory.mktemp("sample_data")
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--source", str(SOURCE), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def test_build_is_byte_identical_to_committed_sample_data(built):
+    assert sorted(p.name for p in built.iterdir()) == FILES
+    differ = [name for name in FILES if _sha256(built / name) != _sha256(SAMPLE / name)]
+    assert not differ, (
+        f"{differ} differ from a fresh build: run python scripts/build_sample_data.py"
+    )
+
+
+def test_areas_hold_823_lsoas_each_in_one_cluster(built):
+    areas = pl.read_parquet(built / "areas.parquet")
+    assert areas["area_code"].is_unique().all()
+    counts = dict(areas.group_by("area_type").len().iter_rows())
+    assert counts == {"lsoa": 823, "ward": 94, "cluster": 30, "place": 4, "england": 1}
+    parent = dict(zip(areas["area_code"], areas["parent_code"], strict=True))
+    kind = dict(zip(areas["area_code"], areas["area_type"], strict=True))
+    places = {}
+    for lsoa in areas.filter(pl.col("area_type") == "lsoa")["area_code"]:
+        ward = parent[lsoa]
+        cluster = parent[ward]
+        place = parent[cluster]
+        assert (kind[ward], kind[cluster], kind[place]) == ("ward", "cluster", "place")
+        assert parent[place] == "E92000001"
+        places[place] = places.get(place, 0) + 1
+    assert places == {BOLTON: 177, MANCHESTER: 295, OLDHAM: 142, WIRRAL: 209}
+
+
+def test_wirral_pooled_fund_and_bolton_pool_are_exact_to_the_penny(built):
+    spend = pl.read_parquet(built / "spend.parquet").filter(
+        pl.col("measure") == "outturn", pl.col("pool") == "pooled"
+    )
+    pence = spend.with_columns(pence=(pl.col("amount_gbp") * 100).round().cast(pl.Int64))
+    wirral = pence.filter(pl.col("place_code") == WIRRAL)
+    by_org = wirral.group_by("financial_year", "organisation").agg(pl.col("pence").sum())
+    got = {(fy, org): p for fy, org, p in by_org.iter_rows()}
+    expected = {
+        ("2017/18", "council_asc"): 73.9,
+        ("2018/19", "council_asc"): 80.8,
+        ("2019/20", "council_asc"): 85.2,
+        ("2020/21", "council_asc"): 83.4,
+        ("2017/18", "nhs"): 493.4,
+        ("2017/18", "council_ph"): 25.6,
+        ("2018/19", "council_ph"): 24.5,
+        ("2019/20", "council_ph"): 24.0,
+        ("2020/21", "council_ph"): 24.0,
+    }
+    for key, millions in expected.items():
+        assert got[key] == round(millions * 100_000_000), key
+    total_1718 = wirral.filter(pl.col("financial_year") == "2017/18")["pence"].sum()
+    assert total_1718 == 59_290_000_000
+    bolton = (
+        pence.filter(pl.col("place_code") == BOLTON)
+        .group_by("financial_year")
+        .agg(pl.col("pence").sum())
+    )
+    bolton_got = dict(bolton.iter_rows())
+    assert bolton_got["2015/16"] == 3_100_000_000
+    assert bolton_got["2017/18"] == 4_200_000_000
+
+
+def test_cluster_populations_are_within_bounds(built):
+    areas = pl.read_parquet(built / "areas.parquet")
+    pop = pl.read_parquet(built / "population.parquet").filter(
+        pl.col("indicator_id") == "population_total", pl.col("period_start") == dt.date(2020, 6, 30)
+    )
+    lsoa = areas.filter(pl.col("area_type") == "lsoa").select("area_code", ward="parent_code")
+    ward = areas.filter(pl.col("area_type") == "ward").select(
+        ward="area_code", cluster="parent_code"
+    )
+    cluster = areas.filter(pl.col("area_type") == "cluster").select(
+        cluster="area_code", place="parent_code"
+    )
+    sizes = (
+        pop.join(lsoa, on="area_code")
+        .join(ward, on="ward")
+        .join(cluster, on="cluster")
+        .group_by("place", "cluster")
+        .agg(pl.col("value").sum(), pl.len())
+    )
+    assert sizes["len"].sum() == 823
+    assert sizes.height == 30
+    for place, code, people, _ in sizes.iter_rows():
+        low, high = (40_000, 55_000) if place == OLDHAM else (30_000, 80_000)
+        assert low <= people <= high, f"{code}: {people:,.0f} residents"
+
+
+def test_oldham_care_homes_good_or_better_in_march_2019(built):
+    on = dt.date(2019, 3, 31)
+    homes = pl.read_parquet(built / "care_homes.parquet").filter(
+        pl.col("place_code") == OLDHAM,
+        pl.col("registered_from") <= on,
+        pl.col("registered_to").is_null() | (pl.col("registered_to") > on),
+    )
+    rated = ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    latest = (
+        pl.read_parquet(built / "cqc_ratings.parquet")
+        .filter(
+            pl.col("key_question") == "Overall",
+            pl.col("published") <= on,
+            pl.col("rating").is_in(rated),
+        )
+        .sort("published")
+        .group_by("location_id")
+        .agg(pl.col("rating").last())
+    )
+    joined = homes.join(latest, on="location_id")
+    good = joined.filter(pl.col("rating").is_in(["Outstanding", "Good"]))
+    share = 100 * good.height / joined.height
+    assert 80 <= share <= 90, f"{share:.1f}% of {joined.height} rated homes"
+    assert joined["synthetic"].not_().all()
+
+
+def test_synthetic_care_homes_have_nothing_of_a_real_home(built):
+    homes = pl.read_parquet(built / "care_homes.parquet")
+    assert homes.filter(~pl.col("synthetic"))["place_code"].unique().to_list() == [OLDHAM]
+    syn = homes.filter(pl.col("synthetic"))
+    assert sorted(syn["place_code"].unique()) == [BOLTON, MANCHESTER, WIRRAL]
+    place = {BOLTON: "Bolton", MANCHESTER: "Manchester", WIRRAL: "Wirral"}
+    for lid, name, pid, provider, code, postcode in syn.select(
+        "location_id", "location_name", "provider_id", "provider_name", "place_code", "postcode"
+    ).iter_rows():
+        assert name == f"Synthetic care home, {place[code]} {lid[-3:]}", name
+        assert re.fullmatch(r"Synthetic provider \d{2}", provider), provider
+        assert pid == f"SYN-PROV-{provider[-2:]}", pid
+        assert postcode is None, lid
+
+    directory = pl.read_csv(GM_DIRECTORY, infer_schema_length=0).unique()
+    assert not set(directory["name"].str.strip_chars()) & set(syn["location_name"])
+    real = gpd.GeoSeries(
+        gpd.points_from_xy(directory["lon"].cast(float), directory["lat"].cast(float)), crs=4326
+    ).to_crs(27700)
+    pts = gpd.GeoSeries(gpd.points_from_xy(syn["longitude"], syn["latitude"]), crs=4326)
+    nearest = pts.to_crs(27700).apply(lambda p: real.distance(p).min())
+    assert nearest.min() >= 50, f"a synthetic home is {nearest.min():.0f} m from a real home"
+
+    lsoas = gpd.read_file(built / "boundaries.geojson").set_index("area_code")
+    inside = [
+        lsoas.geometry[code].contains(p) for code, p in zip(syn["area_code"], pts, strict=True)
+    ]
+    assert all(inside), "a synthetic home is outside its LSOA"
+
+
+def test_synthetic_bolton_and_manchester_homes_follow_the_directory_per_lsoa(built):
+    homes = pl.read_parquet(built / "care_homes.parquet")
+    areas = pl.read_parquet(built / "areas.parquet")
+    parent = dict(zip(areas["area_code"], areas["parent_code"], strict=True))
+    place_of = {
+        code: parent[parent[parent[code]]]
+        for code in areas.filter(pl.col("area_type") == "lsoa")["area_code"]
+    }
+    directory = pl.read_csv(GM_DIRECTORY, infer_schema_length=0).unique()
+    lsoas = gpd.read_file(built / "boundaries.geojson")
+    for code, name in ((BOLTON, "Bolton"), (MANCHESTER, "Manchester")):
+        real = directory.filter(pl.col("area_name") == name)
+        syn = homes.filter(pl.col("place_code") == code)
+        assert syn.height == real.height, name
+        pts = gpd.GeoDataFrame(
+            geometry=gpd.points_from_xy(real["lon"].cast(float), real["lat"].cast(float)), crs=4326
+        )
+        hit = gpd.sjoin(pts, lsoas, predicate="within")
+        real_counts = hit[hit["area_code"].map(place_of) == code]["area_code"].value_counts()
+        syn_counts = dict(syn.group_by("area_code").len().iter_rows())
+        # a directory home just outside its place counts in the nearest LSOA of the place (500 m)
+        assert real_counts.sum() >= 0.9 * real.height, name
+        for lsoa, n in real_counts.items():
+            assert syn_counts.get(lsoa, 0) >= n, f"{name} {lsoa}"
+
+
+def test_catalog_labels_are_short_and_oldham_opens_first():
+    catalog = tomllib.loads((SAMPLE / "catalog.toml").read_text(encoding="utf-8"))
+    assert catalog["catalog"]["default_place"] == OLDHAM
+    for name, spec in catalog["datasets"].items():
+        assert 0 < len(spec["source"]) <= 90, f"{name}: source {spec['source']!r}"
+        assert 0 < len(spec["title"]) <= 60, f"{name}: title {spec['title']!r}"
+        assert 0 < len(spec["period"]) <= 40, f"{name}: period {spec['period']!r}"
+        assert "@" not in spec["source"], f"{name}: provenance belongs in description"
+        assert spec["description"], f"{name}: no description"
