@@ -138,3 +138,21 @@ def last_loaded(loaded: list[Loaded]) -> datetime | None:
     """When data was most recently read, for the footer."""
     times = [item.loaded_at for item in loaded if item.ok]
     return max(times) if times else None
+
+
+def sources_table(loaded: list[Loaded]) -> pl.DataFrame:
+    """One row per dataset for the About page: source, real or synthetic, period, licence."""
+    return pl.DataFrame(
+        [
+            {
+                "dataset": item.spec.title or item.name,
+                "source": item.spec.source,
+                "data": item.spec.data_status,
+                "period": item.spec.period,
+                "licence": item.spec.licence,
+                "last loaded": item.loaded_at.strftime("%d %b %Y %H:%M") if item.ok else "failed",
+            }
+            for item in loaded
+            if item.spec is not None
+        ]
+    )

@@ -14,8 +14,8 @@ page_header(
 
 st.markdown(
     """
-It joins NHS and council spend, CQC care home ratings, and small-area population data on
-neighbourhood maps, for four places: **Oldham, Bolton, Manchester and Wirral**.
+It joins NHS and council spend, CQC care home ratings, and small-area population data by
+neighbourhood cluster, for four places: **Oldham, Bolton, Manchester and Wirral**.
 
 **Who it is for.** Board members reading charts before and during meetings; commissioners
 filtering by place and cluster and downloading the rows behind a chart; presenters showing
@@ -34,23 +34,9 @@ catalog, catalog_error = state.get_catalog()
 if catalog is None:
     st.warning("The data catalog could not be read; see the Data page for the problems.")
 else:
-    loaded = {item.name: item for item in state.all_datasets()}
-    st.dataframe(
-        [
-            {
-                "dataset": spec.title or name,
-                "source": spec.source,
-                "data": spec.data_status,
-                "period": spec.period,
-                "licence": spec.licence,
-                "last loaded": loaded[name].loaded_at.strftime("%d %b %Y %H:%M")
-                if loaded[name].ok
-                else "failed",
-            }
-            for name, spec in catalog.datasets.items()
-        ],
-        hide_index=True,
-    )
+    loaded = state.all_datasets()
+    sources = state.sources_table(loaded)
+    st.dataframe(sources, hide_index=True, height=36 * (sources.height + 1) + 3)
 
 st.subheader("Licences")
 st.markdown(
@@ -61,4 +47,4 @@ st.markdown(
 - Placewise's code is open source under the MIT licence.
 """
 )
-footer(None)
+footer(state.last_loaded(loaded) if catalog else None)
