@@ -57,7 +57,7 @@ CQC_RATING_TEXT_COLOURS: dict[str, str] = {
 RATING_OUTLINE = NHS_TEXT  # marker line for light fills (Requires improvement)
 
 LICENCE_LINE = "Contains public sector information licensed under the Open Government Licence v3.0"
-OS_LINE = "Contains OS data (c) Crown copyright and database right"
+OS_LINE = "Contains OS data © Crown copyright and database right"
 
 FONT_FAMILY = "Frutiger, Arial, 'Helvetica Neue', Helvetica, sans-serif"
 NOT_AVAILABLE = "n/a"

@@ -6,7 +6,8 @@ import io
 
 import polars as pl
 
-LICENCE_LINE = "Contains public sector information licensed under the Open Government Licence v3.0"
+from charts.theme import LICENCE_LINE
+
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -6,10 +6,8 @@ from datetime import datetime
 
 import streamlit as st
 
-from exports.csv import LICENCE_LINE
+from charts.theme import LICENCE_LINE, OS_LINE
 from ui.messages import escape_md
-
-OS_LINE = "Contains OS data © Crown copyright and database right"
 
 
 def page_header(title: str, lead: str) -> None:
