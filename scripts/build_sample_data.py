@@ -111,6 +111,76 @@ def check_synthetic_homes(homes: pl.DataFrame, boundaries) -> None:
     assert (real["place_code"] == care_homes.OLDHAM).all(), "real care homes outside Oldham"
 
 
+def add_practices(hierarchy: pl.DataFrame, gp_areas: pl.DataFrame) -> pl.DataFrame:
+    """The LSOA -> England hierarchy plus GP practice and PCN rows; the hierarchy rows are untouched."""
+    areas = pl.concat([hierarchy, gp_areas], how="vertical").sort("area_code")
+    assert areas["area_code"].is_unique().all(), "a practice or PCN code clashes with another area"
+    kind = dict(zip(areas["area_code"], areas["area_type"], strict=True))
+    for code, area_type, parent in areas.select(
+        "area_code", "area_type", "parent_code"
+    ).iter_rows():
+        if area_type == "gp_practice":
+            assert kind.get(parent) == "pcn", f"practice {code} has parent {parent}, not a PCN"
+        elif area_type == "pcn":
+            assert parent in PLACES, f"PCN {code} has parent {parent}, not one of the places"
+    kept = areas.filter(pl.col("area_type").is_in(["gp_practice", "pcn"]).not_())
+    assert kept.equals(hierarchy.sort("area_code")), "the LSOA -> England rows changed"
+    return areas
+
+
+def practice_summary(
+    areas: pl.DataFrame,
+    practice_cluster: pl.DataFrame,
+    pop_obs: pl.DataFrame,
+    no_pcn: pl.DataFrame,
+) -> dict[str, object]:
+    """Counts for the README: practices and PCNs per place, practices per cluster, weighted-population cover."""
+    gp = areas.filter(pl.col("area_type") == "gp_practice").select(
+        practice_code="area_code", pcn_code="parent_code", practice_name="area_name"
+    )
+    pcn = areas.filter(pl.col("area_type") == "pcn").select(
+        pcn_code="area_code", pcn_name="area_name", place_code="parent_code"
+    )
+    gp = gp.join(
+        practice_cluster.select("practice_code", "place_code", "cluster_code"), on="practice_code"
+    ).join(pcn.select("pcn_code", "pcn_name"), on="pcn_code")
+    assert gp.height == areas.filter(pl.col("area_type") == "gp_practice").height, (
+        "a practice has no cluster"
+    )
+    per_place = (
+        gp.group_by("place_code")
+        .agg(practices=pl.len(), pcns=pl.col("pcn_code").n_unique())
+        .sort("place_code")
+    )
+    per_cluster = dict(gp.group_by("cluster_code").len().iter_rows())
+    oldham = (
+        gp.filter(pl.col("place_code") == "E08000004")
+        .group_by("cluster_code", "pcn_name")
+        .len()
+        .sort("cluster_code", "pcn_name")
+    )
+    wp = pop_obs.filter(pl.col("indicator_id") == "nhs_weighted_population")
+    cover = (
+        wp.with_columns(is_practice=pl.col("area_code").is_in(gp["practice_code"].to_list()))
+        .group_by("period_start")
+        .agg(
+            practices=pl.col("value").filter(pl.col("is_practice")).sum(),
+            clusters=pl.col("value").filter(~pl.col("is_practice")).sum(),
+        )
+        .sort("period_start")
+    )
+    return {
+        "per_place": per_place,
+        "per_cluster": per_cluster,
+        "oldham": oldham,
+        "cover": cover,
+        "no_pcn": no_pcn,
+        "renamed": gp.filter(pl.col("practice_name").str.starts_with("GP practice ")).height,
+        "practices": gp.height,
+        "pcns": pcn.height,
+    }
+
+
 def build(source: Path, out: Path) -> dict[str, int]:
     """Build every sample_data file into `out`; returns rows per file."""
     t0 = time.perf_counter()
@@ -119,7 +189,10 @@ def build(source: Path, out: Path) -> dict[str, int]:
     weights = geography.conversion_weights(source, lsoas)
     pop2020 = geography.lsoa_population(source, weights, 2020)
     lsoa_cluster, clusters = geography.assign_clusters(lsoas, pop2020, boundaries)
-    areas = geography.build_areas(lsoas, lsoa_cluster, clusters)
+    hierarchy = geography.build_areas(lsoas, lsoa_cluster, clusters)
+    gp_areas, no_pcn = practices.practice_pcn_areas(source, lsoas)
+    areas = add_practices(hierarchy, gp_areas)
+    gp_codes = areas.filter(pl.col("area_type") == "gp_practice")["area_code"].to_list()
     lpc = lsoas.join(lsoa_cluster, on="lsoa_code").select("lsoa_code", "place_code", "cluster_code")
 
     wp_practices = pl.concat(
@@ -140,7 +213,10 @@ def build(source: Path, out: Path) -> dict[str, int]:
     spend_df = spend.build_spend(
         practices.cluster_weighted_populations(source, practice_cluster, 2024)
     )
-    pop_obs = population.population_observations(source, weights, pop2020, practice_cluster)
+    pop_obs = population.population_observations(
+        source, weights, pop2020, practice_cluster, gp_codes
+    )
+    gp_summary = practice_summary(areas, practice_cluster, pop_obs, no_pcn)
 
     lsoa_place = lsoas.select("lsoa_code", "place_code")
     homes_old, ratings_old = care_homes.oldham(source)
@@ -225,7 +301,8 @@ def build(source: Path, out: Path) -> dict[str, int]:
         ward_name="area_name", cluster_code="parent_code"
     )
     (out / "README.md").write_text(
-        docs.readme_text(rows, sizes, clusters, wards, care_check, not_rated), encoding="utf-8"
+        docs.readme_text(rows, sizes, clusters, wards, care_check, not_rated, gp_summary),
+        encoding="utf-8",
     )
 
     total = sum(p.stat().st_size for p in out.iterdir() if p.is_file())
@@ -237,6 +314,8 @@ def build(source: Path, out: Path) -> dict[str, int]:
         print(
             f"Oldham care homes Good or better on {d}: {n} rated homes, {h:.1f}% of homes, {b:.1f}% of beds"
         )
+    for place, n_practices, n_pcns in gp_summary["per_place"].iter_rows():
+        print(f"  {PLACES[place]:10} {n_practices:>3} GP practices in {n_pcns:>2} PCNs")
     for _code, name, place, pop in clusters.select(
         "cluster_code", "cluster_name", "place_code", "population"
     ).iter_rows():

@@ -79,7 +79,15 @@ def test_areas_hold_823_lsoas_each_in_one_cluster(built):
     areas = pl.read_parquet(built / "areas.parquet")
     assert areas["area_code"].is_unique().all()
     counts = dict(areas.group_by("area_type").len().iter_rows())
-    assert counts == {"lsoa": 823, "ward": 94, "cluster": 30, "place": 4, "england": 1}
+    assert counts == {
+        "lsoa": 823,
+        "ward": 94,
+        "cluster": 30,
+        "place": 4,
+        "england": 1,
+        "gp_practice": 209,
+        "pcn": 33,
+    }
     parent = dict(zip(areas["area_code"], areas["parent_code"], strict=True))
     kind = dict(zip(areas["area_code"], areas["area_type"], strict=True))
     places = {}
@@ -91,6 +99,76 @@ def test_areas_hold_823_lsoas_each_in_one_cluster(built):
         assert parent[place] == "E92000001"
         places[place] = places.get(place, 0) + 1
     assert places == {BOLTON: 177, MANCHESTER: 295, OLDHAM: 142, WIRRAL: 209}
+
+
+# Open GP practices (April 2024 practice -> PCN lookup) located in each place, and their PCNs. Oldham
+# has 34 such practices, but P85028 is in no PCN ("Unallocated") in April 2024 and is left out.
+PRACTICES_PER_PLACE = {BOLTON: 49, MANCHESTER: 83, OLDHAM: 33, WIRRAL: 44}
+PCNS_PER_PLACE = {BOLTON: 9, MANCHESTER: 14, OLDHAM: 5, WIRRAL: 5}
+
+
+def test_gp_practices_sit_in_pcns_and_pcns_in_places():
+    areas = pl.read_parquet(SAMPLE / "areas.parquet")
+    kind = dict(zip(areas["area_code"], areas["area_type"], strict=True))
+    parent = dict(zip(areas["area_code"], areas["parent_code"], strict=True))
+    gp = areas.filter(pl.col("area_type") == "gp_practice")
+    pcn = areas.filter(pl.col("area_type") == "pcn")
+    assert gp["area_code"].str.contains(r"^[A-Z]\d{5}$").all()
+    assert pcn["area_code"].str.contains(r"^U\d{5}$").all()
+    assert gp["vintage"].unique().to_list() == ["GP practices April 2024"]
+    assert pcn["vintage"].unique().to_list() == ["PCNs April 2024"]
+    assert all(kind.get(p) == "pcn" for p in gp["parent_code"]), "a practice's parent is not a PCN"
+    assert set(pcn["parent_code"]) <= {BOLTON, MANCHESTER, OLDHAM, WIRRAL}
+    assert all(kind[p] == "place" for p in pcn["parent_code"])
+    assert set(gp["parent_code"]) == set(pcn["area_code"]), "a PCN without practices"
+
+    practices = dict(
+        gp.with_columns(place=pl.col("parent_code").replace_strict(parent))
+        .group_by("place")
+        .len()
+        .iter_rows()
+    )
+    assert practices == PRACTICES_PER_PLACE
+    assert dict(pcn.group_by("parent_code").len().iter_rows()) == PCNS_PER_PLACE
+    assert pcn.filter(pl.col("area_code") == "U41563")["area_name"].item() == "Oldham North PCN"
+
+
+def test_gp_practice_names_name_no_person():
+    gp = pl.read_parquet(SAMPLE / "areas.parquet").filter(pl.col("area_type") == "gp_practice")
+    for code, name in gp.select("area_code", "area_name").iter_rows():
+        assert "Dr " not in name and "Dr." not in name, code
+        assert not re.search(r"(?i)\b(drs?|mrs?|ms|miss|prof)\b|_|partners", name), code
+        assert name != name.upper() or name.startswith("GP practice"), f"{code}: not title case"
+        if name.startswith("GP practice"):
+            assert name == f"GP practice {code}"
+    neutral = gp.filter(pl.col("area_name").str.starts_with("GP practice "))
+    assert 0 < neutral.height < gp.height / 4
+    kept = dict(gp.select("area_code", "area_name").iter_rows())
+    assert kept["N85002"] == "Marine Lake Medical Practice"
+
+
+def test_practice_weighted_populations_add_up_to_the_clusters(built):
+    areas = pl.read_parquet(built / "areas.parquet")
+    gp = areas.filter(pl.col("area_type") == "gp_practice")["area_code"].to_list()
+    clusters = areas.filter(pl.col("area_type") == "cluster")["area_code"].to_list()
+    wp = pl.read_parquet(built / "population.parquet").filter(
+        pl.col("indicator_id") == "nhs_weighted_population"
+    )
+    practice = wp.filter(pl.col("area_code").is_in(gp))
+    cluster = wp.filter(pl.col("area_code").is_in(clusters))
+    assert practice.height == 4 * len(gp), "every practice has four financial years"
+    assert practice.height + cluster.height == wp.height
+    years = sorted(practice["period_start"].unique())
+    assert years == [dt.date(y, 4, 1) for y in (2022, 2023, 2024, 2025)]
+    for start in years:
+        p = practice.filter(pl.col("period_start") == start)["value"].sum()
+        c = cluster.filter(pl.col("period_start") == start)["value"].sum()
+        # clusters also hold practices closed before April 2024 and the one in no PCN
+        assert 0.95 * c <= p <= c + 1, f"{start}: practices {p:,.0f}, clusters {c:,.0f}"
+    latest = years[-1]
+    p = practice.filter(pl.col("period_start") == latest)["value"].sum()
+    c = cluster.filter(pl.col("period_start") == latest)["value"].sum()
+    assert c - p < 50, "2025/26: only the practice in no PCN (about 27 weighted people) is missing"
 
 
 def test_wirral_pooled_fund_and_bolton_pool_are_exact_to_the_penny(built):

@@ -44,10 +44,12 @@ class Dataset(NamedTuple):
 # fmt: off
 DATASETS = [
     Dataset("areas", "parquet", "areas", "areas.parquet", "Areas and hierarchy",
-            "ONS LSOA 2021 to ward 2024 lookup; clusters illustrative",
+            "ONS LSOA-ward lookup; NHS practice-PCN lookup Apr 2024; clusters illustrative",
             f"ONS LSOA 2021 to ward 2024 best-fit lookup ({GEOGRAPHR} data/lookup_lsoa21_ward24_ltla24.rda). "
-            "Clusters are Placewise groups of wards, illustrative, not official boundaries.",
-            OGL, False, "LSOA 2021, wards 2024, clusters 2026"),
+            "Clusters are Placewise groups of wards, illustrative, not official boundaries. GP practices and "
+            f"PCNs: NHS April 2024 practice to PCN lookup ({PRACTICES} output/lookup.csv), open practices whose "
+            "LSOA 2021 is in the four places; names of people replaced by 'GP practice <code>'.",
+            OGL, False, "LSOA 2021, ward/PCN 2024, clusters 2026"),
     Dataset("boundaries", "geo", "boundaries", "boundaries.geojson", "LSOA 2021 boundaries",
             "ONS LSOA 2021 boundaries (super-generalised)",
             f"ONS super-generalised LSOA 2021 boundaries ({TRAFFORD_SPATIAL} "
@@ -86,7 +88,7 @@ DATASETS = [
             f"ONS mid-year estimates mid-2017, mid-2019, mid-2020 ({DEMOGRAPHR} "
             "data/population{17,19,20}_lsoa11.rda, population20_ltla21.rda); Census 2021 disability "
             f"({DEMOGRAPHR} data/disability21_lsoa21_ew.rda); IMD 2025 ({IMD} data/imd2025_england_lsoa21.rda); "
-            f"NHS England practice weighted populations 2022/23 to 2025/26 ({WP}).",
+            f"NHS England practice weighted populations 2022/23 to 2025/26 ({WP}), per cluster and per GP practice.",
             OGL, False, "mid-2017 to mid-2020"),
     Dataset("outcomes", "parquet", "observations", "outcomes.parquet", "Outcome KPIs by cluster (synthetic)",
             "Placewise synthetic KPIs, shaped on a draft outcomes framework",

@@ -23,6 +23,7 @@ def readme_text(
     wards: pl.DataFrame,
     care_check: list[tuple[str, int, float, float]],
     not_rated_rows: int,
+    gp: dict,
 ) -> str:
     """README.md describing every file, the clusters, the LSOA 2011 -> 2021 method and the licences."""
     out = [
@@ -66,7 +67,9 @@ def readme_text(
         "## Notes per file",
         "",
         "- `areas.parquet`: LSOA -> ward -> cluster -> place -> England (E92000001). Ward names and the LSOA to ward "
-        "best fit come from the ONS lookup; the clusters are ours (see below).",
+        "best fit come from the ONS lookup; the clusters are ours (see below). Beside that hierarchy, real GP "
+        f"practices (`area_type` `gp_practice`, {gp['practices']} rows, parent = their PCN) and primary care "
+        f"networks (`pcn`, {gp['pcns']} rows, parent = a place); see GP practices and PCNs below.",
         "- `boundaries.geojson`: EPSG:4326, coordinates rounded to 5 decimals, geometries checked valid.",
         "- `spend.parquet`: SYNTHETIC. Seed facts held exactly: Wirral pooled fund outturn by organisation "
         "(council 73.9, 80.8, 85.2, 83.4; CCG 493.4 in 2017/18; public health 25.6, 24.5, 24.0, 24.0; total 592.9 "
@@ -100,7 +103,9 @@ def readme_text(
         "floats where an LSOA 2011 was split), Census 2021 disability (dated 21 March 2021) and IMD 2025 score, "
         "decile and most-deprived-20% share (dated 2025). England (E92000001) residents by age for mid-2020. Per "
         "cluster: NHS need-weighted population (Final WP, 2022/23 to 2025/26) and registered patients (2022/23), "
-        "both from the practices located in the cluster.",
+        "both from the practices located in the cluster. Per GP practice in `areas.parquet`: its own NHS "
+        "need-weighted population (same indicator, `nhs_weighted_population`, 2022/23 to 2025/26), so practices "
+        "add up to PCNs and places.",
         "- `outcomes.parquet`: SYNTHETIC monthly KPIs per cluster with Poisson and binomial noise, seasonality, "
         "the 2020 pandemic dip and step changes at real events (Oldham co-location April 2018, community staff "
         "transfer July 2019; Wirral single commissioning April 2018). Denominators use mid-2020 residents.",
@@ -122,8 +127,8 @@ def readme_text(
         "(40,000-55,000 residents each); Bolton, Manchester and Wirral are groups of contiguous wards of "
         "30,000-80,000 residents.",
         "",
-        "| place | cluster code | cluster | residents (mid-2020) | wards |",
-        "|---|---|---|---|---|",
+        "| place | cluster code | cluster | residents (mid-2020) | GP practices | wards |",
+        "|---|---|---|---|---|---|",
     ]
     for code, name, place, pop in clusters.select(
         "cluster_code", "cluster_name", "place_code", "population"
@@ -131,12 +136,17 @@ def readme_text(
         names = ", ".join(
             wards.filter(pl.col("cluster_code") == code)["ward_name"].sort().to_list()
         )
-        out.append(f"| {PLACES[place]} | `{code}` | {name} | {pop:,.0f} | {names} |")
+        n_gp = gp["per_cluster"].get(code, 0)
+        out.append(f"| {PLACES[place]} | `{code}` | {name} | {pop:,.0f} | {n_gp} | {names} |")
     vintages = sorted({v for v, _, _ in CLUSTERS.values()})
     out += [
         "",
         "Cluster vintages: " + "; ".join(f'"{v}"' for v in vintages) + ".",
         "",
+        "GP practices per cluster: the practices of `areas.parquet` whose LSOA 2021 is in the cluster "
+        "(where the surgery is, not where its patients live).",
+        "",
+        *_practice_section(gp),
         "## LSOA 2011 to LSOA 2021",
         "",
         "ONS mid-year estimates are published on LSOA 2011. Each LSOA 2011 count is given to its LSOA 2021 "
@@ -161,3 +171,59 @@ def readme_text(
         "",
     ]
     return "\n".join(out)
+
+
+def _practice_section(gp: dict) -> list[str]:
+    """README section on the GP practice and PCN rows of areas.parquet."""
+    out = [
+        "## GP practices and PCNs",
+        "",
+        "Real, from the April 2024 NHS practice -> PCN lookup (ODS codes). A practice is included when it "
+        "is open (in the April 2024 lookup, active GP practice in the 2023 ODS register) and its LSOA 2021 is one of the four places' "
+        "LSOAs; each PCN with at least one such practice is included, its parent being the place where "
+        "most of those practices sit. Practice and PCN names are the ODS names in title case (MED, CTR, "
+        f"PRACT, RD and MC spelt out). {gp['renamed']} practices whose name is, or may be, a person's "
+        "name (a doctor's name, a first name or initials) are shown as `GP practice <code>` instead.",
+        "",
+        "| place | GP practices | PCNs |",
+        "|---|---|---|",
+    ]
+    for place, n_gp, n_pcn in gp["per_place"].iter_rows():
+        out.append(f"| {PLACES[place]} | {n_gp} | {n_pcn} |")
+    out += [
+        f"| **total** | {gp['practices']} | {gp['pcns']} |",
+        "",
+    ]
+    no_pcn = gp["no_pcn"]
+    if no_pcn.height:
+        for code, place, pcn_2023 in no_pcn.iter_rows():
+            before = f" (in {pcn_2023} in the February 2023 ePCN)" if pcn_2023 else ""
+            out += [
+                f'Left out: {code} ({PLACES[place]}), open but in no PCN ("Unallocated") in the April '
+                f"2024 lookup{before}; its 2025/26 weighted population is almost nil. It still counts in "
+                "its cluster's weighted population.",
+                "",
+            ]
+    out += [
+        "The Oldham clusters are PCN-aligned in name only: they are **illustrative** groups of wards, "
+        "while the PCNs are real groups of practices, and the two do not match one to one. Oldham's "
+        "practices by cluster (where the practice is) and PCN:",
+        "",
+        "| Oldham cluster | PCN | GP practices |",
+        "|---|---|---|",
+    ]
+    out += [f"| `{c}` | {name} | {n} |" for c, name, n in gp["oldham"].iter_rows()]
+    out += [
+        "",
+        "NHS need-weighted population (Final WP) of the practice rows against the cluster totals, which "
+        "also count practices that closed or merged before April 2024 (and the practice in no PCN):",
+        "",
+        "| financial year from | practices (sum) | clusters (sum) | practices / clusters |",
+        "|---|---|---|---|",
+    ]
+    for start, practices, clusters in gp["cover"].iter_rows():
+        out.append(
+            f"| {start.isoformat()} | {practices:,.0f} | {clusters:,.0f} | {100 * practices / clusters:.1f}% |"
+        )
+    out.append("")
+    return out

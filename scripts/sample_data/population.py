@@ -9,7 +9,11 @@ import polars as pl
 
 from sample_data.common import ENGLAND_CODE
 from sample_data.geography import AGE_BANDS, AGE_COLUMNS, lsoa_population
-from sample_data.practices import WP_YEARS, cluster_weighted_populations
+from sample_data.practices import (
+    WP_YEARS,
+    cluster_weighted_populations,
+    practice_weighted_populations,
+)
 
 POPULATION_YEARS = (2017, 2019, 2020)
 OBS_SCHEMA = {
@@ -62,9 +66,16 @@ def england_population(src: Path) -> pl.DataFrame:
 
 
 def population_observations(
-    src: Path, weights: pl.DataFrame, pop2020: pl.DataFrame, practice_cluster: pl.DataFrame
+    src: Path,
+    weights: pl.DataFrame,
+    pop2020: pl.DataFrame,
+    practice_cluster: pl.DataFrame,
+    practice_codes: list[str],
 ) -> pl.DataFrame:
-    """All real observations for population.parquet, sorted by indicator, area and period."""
+    """All real observations for population.parquet, sorted by indicator, area and period.
+
+    `practice_codes` are the GP practices in areas.parquet: each also gets its own weighted population.
+    """
     assert AGE_COLUMNS[-1] == "90+"
     parts = []
     for year in POPULATION_YEARS:
@@ -135,6 +146,13 @@ def population_observations(
             value=pl.col("final_wp").round(1),
         )
         parts.append(_obs(wp, dt.date(year, 4, 1), dt.date(year + 1, 3, 31)))
+        per_practice = practice_weighted_populations(src, practice_codes, year).select(
+            area_code="practice_code",
+            indicator_id=pl.lit("nhs_weighted_population"),
+            numerator=pl.col("final_wp").round(1),
+            value=pl.col("final_wp").round(1),
+        )
+        parts.append(_obs(per_practice, dt.date(year, 4, 1), dt.date(year + 1, 3, 31)))
         if year == 2022:  # only the 2022/23 file carries real list sizes ("Patients")
             lists = cluster_weighted_populations(src, practice_cluster, year).select(
                 area_code="cluster_code",
