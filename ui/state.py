@@ -100,6 +100,7 @@ def reload_data() -> None:
     """Forget every cached catalog and dataset so the next run reads the files again."""
     _cached_catalog.clear()
     _cached_dataset.clear()
+    _cached_derived.clear()
 
 
 def all_datasets() -> list[Loaded]:
@@ -156,3 +157,19 @@ def sources_table(loaded: list[Loaded]) -> pl.DataFrame:
             if item.spec is not None
         ]
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _cached_derived(key: str, fingerprint: str, _fn: Any, _frames: tuple, _params: dict) -> Any:
+    return _fn(*_frames, **_params)
+
+
+def derived(key: str, fn: Any, *inputs: Loaded, **params: Any) -> Any:
+    """`fn(*frames, **params)` computed once per version of the input datasets and params.
+
+    For expensive pure results a page reuses across reruns (dissolved outlines, simplified
+    geometry, whole-series metrics). Inputs must have loaded (`item.ok`).
+    """
+    fingerprint = "|".join(f"{i.name}@{i.loaded_at.isoformat()}" for i in inputs)
+    fingerprint += "|" + repr(sorted(params.items()))
+    return _cached_derived(key, fingerprint, fn, tuple(i.frame for i in inputs), params)
