@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 MAX_DEPTH = 8
@@ -52,3 +54,89 @@ def areas_within(areas: pl.DataFrame, area_code: str, area_type: str) -> list[st
         return []
     lookup = area_lookup(areas, area_type, target)
     return lookup.filter(pl.col(f"{target}_code") == area_code)["area_code"].to_list()
+
+
+def locate_points(
+    frame: pl.DataFrame,
+    boundaries: Any,
+    *,
+    latitude: str = "latitude",
+    longitude: str = "longitude",
+    area_col: str = "area_code",
+) -> pl.DataFrame:
+    """Return `frame` with a null `area_col` filled by the boundary polygon containing the point.
+
+    `boundaries` is a GeoDataFrame (EPSG:4326) with `area_code`. Rows that already have an
+    area, have no coordinates, or fall outside every polygon keep what they had.
+    """
+    import numpy as np
+    import shapely
+
+    if frame.is_empty() or area_col not in frame.columns:
+        return frame
+    todo = frame.select(
+        pl.col(area_col).is_null()
+        & pl.col(latitude).is_not_null()
+        & pl.col(longitude).is_not_null()
+    ).to_series()
+    if not todo.any():
+        return frame
+    rows = np.flatnonzero(todo.to_numpy())
+    points = shapely.points(
+        frame[longitude].to_numpy()[rows].astype(float),
+        frame[latitude].to_numpy()[rows].astype(float),
+    )
+    polygons = np.asarray(boundaries.geometry.values)
+    tree = shapely.STRtree(polygons)
+    point_idx, polygon_idx = tree.query(points, predicate="intersects")
+    codes = np.asarray(boundaries["area_code"].astype(str).to_numpy(), dtype=object)
+    found: list[str | None] = [None] * frame.height
+    for p, g in zip(point_idx, polygon_idx, strict=True):
+        found[rows[p]] = codes[g]  # a point on a shared edge takes the last polygon listed
+    filled = pl.Series("__found", found, dtype=pl.String)
+    return frame.with_columns(pl.coalesce(pl.col(area_col), filled).alias(area_col))
+
+
+def dissolve_areas(
+    boundaries: Any,
+    areas: pl.DataFrame,
+    to_type: str = "cluster",
+    *,
+    tolerance: float = 0.0,
+    decimals: int | None = None,
+    from_type: str = "lsoa",
+) -> Any:
+    """Return one outline per area of `to_type` (e.g. cluster, place) dissolved from its small areas.
+
+    `boundaries` is a GeoDataFrame of `from_type` areas (`area_code`, EPSG:4326). The result
+    (GeoDataFrame: area_code, area_name, area_type, parent_code, geometry) is simplified with
+    `tolerance` degrees by coverage simplification, so neighbouring outlines still share
+    their edges, and coordinates are rounded to `decimals` places when given.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    lookup = area_lookup(areas, from_type, to_type).drop_nulls()
+    parent = dict(lookup.iter_rows())
+    groups: dict[str, list] = {}
+    for code, geom in zip(
+        boundaries["area_code"].astype(str), boundaries.geometry.values, strict=True
+    ):
+        target = parent.get(code)
+        if target is not None and geom is not None:
+            groups.setdefault(target, []).append(geom)
+    codes = sorted(groups)
+    geoms = np.array([shapely.union_all(groups[c]) for c in codes], dtype=object)
+    if tolerance > 0 and len(geoms):
+        if bool(shapely.coverage_is_valid(geoms)):
+            geoms = shapely.coverage_simplify(geoms, tolerance)
+        else:
+            geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    if decimals is not None and len(geoms):
+        geoms = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+    info = areas.filter(pl.col("area_code").is_in(codes)).select(
+        "area_code", "area_name", "area_type", "parent_code"
+    )
+    frame = pl.DataFrame({"area_code": codes}).join(info, on="area_code", how="left")
+    return gpd.GeoDataFrame(frame.to_pandas(), geometry=list(geoms), crs=4326)

@@ -183,6 +183,16 @@ class Targets(_Contract):
         unique = ["indicator_id", "area_code", "period_start", "kind"]
 
 
+class Deflators(_Contract):
+    """Price index by financial year (e.g. the ONS GDP deflator), for turning cash into real terms."""
+
+    financial_year: str = pa.Field(str_matches=_FY, unique=True)
+    year_start: dt.date = pa.Field(unique=True)
+    deflator: float = pa.Field(gt=0)
+    index_base: str  # what 100 means, e.g. "calendar year 2022 = 100"
+    projected: bool  # true for a forecast rather than a published figure
+
+
 CONTRACTS: dict[str, type[_Contract]] = {
     "areas": Areas,
     "boundaries": Boundaries,
@@ -194,6 +204,7 @@ CONTRACTS: dict[str, type[_Contract]] = {
     "observations": Observations,
     "events": Events,
     "targets": Targets,
+    "deflators": Deflators,
 }
 
 

@@ -16,6 +16,7 @@ BUILTIN_MODULES = (
     "loaders.csv_loader",
     "loaders.excel_loader",
     "loaders.geo_loader",
+    "loaders.cqc_loader",
 )
 
 _registry: dict[str, type] = {}

@@ -10,6 +10,7 @@ import polars as pl
 # contract -> (first column, last column) holding the dates or labels that bound the data
 PERIOD_COLUMNS: dict[str, tuple[str, str]] = {
     "spend": ("financial_year", "financial_year"),
+    "deflators": ("financial_year", "financial_year"),
     "cqc_ratings": ("published", "published"),
     "observations": ("period_start", "period_end"),
     "events": ("date", "date"),

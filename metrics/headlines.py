@@ -91,14 +91,29 @@ def care_home_tile(
     place_code: str | None,
     cluster_code: str | None,
     area_name: str,
-    as_of: date | None = None,
+    *,
+    year_to: str | None = None,
+    today: date | None = None,
 ) -> Tile:
-    """Share of care home beds rated Good or Outstanding, as at the latest rating in the data."""
-    from metrics.care_quality import rating_share
+    """Share of care home beds rated Good or Outstanding, as the Care home quality page counts it.
 
+    As at the place's data date (latest rating, registration or closure), or the end of
+    `year_to` if earlier; ratings dated before a home's registration (carried over from a
+    previous provider) or after `today` are left out, as on that page.
+    """
+    from metrics.care_quality import rating_share
+    from metrics.care_quality_checks import data_date, rating_date_problems, without_problems
+    from metrics.periods import financial_year_end, parse_financial_year
+
+    today = today or date.today()
     homes = care_homes
     if place_code:
         homes = homes.filter(pl.col("place_code") == place_code)
+    ratings = cqc_ratings.filter(pl.col("location_id").is_in(homes["location_id"].implode()))
+    ratings = without_problems(ratings, rating_date_problems(homes, ratings, today))
+    as_of = data_date(homes, ratings, today)
+    if as_of is not None and year_to:
+        as_of = min(as_of, financial_year_end(parse_financial_year(year_to)))
     if cluster_code:
         lookup = area_lookup(areas, "lsoa", "cluster").rename({"area_code": "_lsoa"})
         homes = (
@@ -106,9 +121,6 @@ def care_home_tile(
             .filter(pl.col("cluster_code") == cluster_code)
             .drop("cluster_code")
         )
-    ratings = cqc_ratings.filter(pl.col("location_id").is_in(homes["location_id"].implode()))
-    if as_of is None:
-        as_of = ratings["published"].max() if ratings.height else None
     label = "Care home beds rated Good or better"
     if as_of is None or homes.is_empty():
         return Tile(label, None, "", empty_reason=f"No rated care homes in {area_name}.")

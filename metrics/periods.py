@@ -20,6 +20,7 @@ varies between the start and the end year), and anything else.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import polars as pl
@@ -130,3 +131,31 @@ def year_start_from_label_expr(col: str | pl.Expr) -> pl.Expr:
     label = _as_expr(col)
     year = label.str.extract(r"^(\d{4})/\d{2}$", 1).cast(pl.Int32)
     return pl.date(year, FY_START_MONTH, FY_START_DAY)
+
+
+def financial_years_between(first: str, last: str) -> list[str]:
+    """Return the labels of every financial year from ``first`` to ``last`` inclusive (any accepted form in, ``"2019/20"`` out); empty if ``last`` is before ``first``."""
+    start, end = parse_financial_year(first), parse_financial_year(last)
+    return [financial_year_label(y) for y in range(start.year, end.year + 1)]
+
+
+def with_all_years(
+    frame: pl.DataFrame, years: Sequence[str], by: str | Sequence[str] = ()
+) -> pl.DataFrame:
+    """Return ``frame`` (with ``financial_year`` and ``year_start``) plus a row of nulls, never zeros, for each of ``years`` a group of ``by`` lacks, so charts show a gap."""
+    keys = [by] if isinstance(by, str) else list(by)
+    grid = pl.DataFrame({"financial_year": list(years)}, schema={"financial_year": pl.String})
+    grid = grid.with_columns(year_start=year_start_from_label_expr("financial_year"))
+    if keys:
+        grid = frame.select(keys).unique().join(grid, how="cross")
+    on = [*keys, "financial_year", "year_start"]
+    full = grid.join(frame, on=on, how="left", nulls_equal=True)
+    return full.select(frame.columns).sort([*keys, "year_start"], nulls_last=True)
+
+
+def missing_years(frame: pl.DataFrame, years: Sequence[str], by: str = "area_code") -> pl.DataFrame:
+    """Return the ``by, financial_year`` pairs among ``years`` with no row in ``frame``, for every ``by`` value it has."""
+    present = frame.select(by, "financial_year").unique()
+    labels = pl.DataFrame({"financial_year": list(years)}, schema={"financial_year": pl.String})
+    grid = present.select(by).unique().join(labels, how="cross")
+    return grid.join(present, on=[by, "financial_year"], how="anti").sort(by, "financial_year")

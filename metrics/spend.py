@@ -214,3 +214,85 @@ def latest_total(
         .sort(group_keys, nulls_last=True)
         .select(out_columns)
     )
+
+
+TARGET_INDICATORS = ("acute_share", "acute_spend_change_pct")
+
+
+def indicator_series(
+    yearly: pl.DataFrame, indicator_id: str, targets: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Return ``financial_year, year_start, actual`` from :func:`acute_share` output for a spend indicator.
+
+    ``acute_share``: the acute share (%). ``acute_spend_change_pct``: acute spend against the
+    base year, % change; the base is the first period of ``targets`` when given, else the
+    first year, and the change is null when the base year has no acute spend.
+    """
+    if indicator_id not in TARGET_INDICATORS:
+        known = ", ".join(TARGET_INDICATORS)
+        raise ValueError(f"no spend indicator {indicator_id!r}; known: {known}")
+    if indicator_id == "acute_share":
+        return yearly.select("financial_year", "year_start", actual="acute_share")
+    has_targets = targets is not None and targets.height > 0
+    base = targets["period_start"].min() if has_targets else yearly["year_start"].min()
+    base_acute = yearly.filter(pl.col("year_start") == base)["acute_gbp"]
+    base_value = base_acute.item() if base_acute.len() == 1 else None
+    change = (
+        (pl.col("acute_gbp") / base_value - 1) * 100 if base_value else pl.lit(None, pl.Float64)
+    )
+    return yearly.select("financial_year", "year_start", actual=change)
+
+
+def first_and_last(frame: pl.DataFrame, column: str) -> tuple[dict, dict] | None:
+    """Return the first and last rows (by year) where ``column`` is not null, or None if there is none."""
+    rows = frame.drop_nulls(column).sort("year_start")
+    return (rows.row(0, named=True), rows.row(-1, named=True)) if rows.height else None
+
+
+def target_progress(
+    series: pl.DataFrame, targets: pl.DataFrame, lower_is_better: bool = True
+) -> pl.DataFrame:
+    """Return each target or trajectory point against the actual value: ``kind, financial_year, year_start, target, actual, gap, status``.
+
+    ``targets`` holds one indicator for one area (canonical targets rows). ``gap`` is actual
+    minus target in the indicator's units; status is "on track" when the actual is at or
+    better than the target, "off track" otherwise, "no data" when there is no actual.
+    """
+    points = targets.select(
+        "kind", year_start=financial_year_start_expr("period_start"), target="value"
+    )
+    out = points.join(series.select("year_start", "actual"), on="year_start", how="left")
+    gap = pl.col("actual") - pl.col("target")
+    better = gap <= 0 if lower_is_better else gap >= 0
+    status = pl.when(pl.col("actual").is_null()).then(pl.lit("no data"))
+    return (
+        out.with_columns(
+            financial_year=financial_year_expr("year_start"),
+            gap=gap,
+            status=status.when(better).then(pl.lit("on track")).otherwise(pl.lit("off track")),
+        )
+        .select("kind", "financial_year", "year_start", "target", "actual", "gap", "status")
+        .sort("year_start", "kind")
+    )
+
+
+def target_summary(progress: pl.DataFrame) -> dict | None:
+    """Return the point to headline: the latest final target with an actual value, else the latest trajectory point with one (None if neither)."""
+    known = progress.filter(pl.col("actual").is_not_null())
+    for kind in ("target", "trajectory"):
+        rows = known.filter(pl.col("kind") == kind)
+        if rows.height:
+            return rows.row(-1, named=True)
+    return None
+
+
+def targets_for(
+    targets: pl.DataFrame, indicator_id: str, area_codes: Sequence[str | None]
+) -> tuple[str | None, pl.DataFrame]:
+    """Return the first of ``area_codes`` with targets rows for ``indicator_id`` (a cluster, then its place) and those rows; (None, no rows) when none has any."""
+    rows = targets.filter(pl.col("indicator_id") == indicator_id)
+    for code in filter(None, area_codes):
+        found = rows.filter(pl.col("area_code") == code)
+        if found.height:
+            return code, found
+    return None, rows.clear()

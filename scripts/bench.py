@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 REPEATS = 7
-PAGES = ["overview", "data", "about"]
+PAGES = ["overview", "spend", "care_homes", "outcomes", "data", "about"]
 BUDGET_PAGE_MS = 300
 BUDGET_FILTER_MS = 150
 

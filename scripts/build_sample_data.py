@@ -24,6 +24,7 @@ from sample_data.common import PLACES, write_csv, write_parquet  # noqa: E402
 from sample_data import (  # noqa: E402
     care_homes,
     catalog,
+    deflators,
     docs,
     geography,
     indicators,
@@ -282,6 +283,7 @@ def build(source: Path, out: Path) -> dict[str, int]:
         "indicators.csv": indicators.indicators_table(),
         "events.csv": metadata.events_table(),
         "targets.csv": metadata.targets_table(outcomes_df, clusters),
+        "deflators.csv": deflators.deflators_table(source),
     }
     for name, frame in frames.items():
         (write_parquet if name.endswith(".parquet") else write_csv)(frame, out / name)

@@ -29,6 +29,7 @@ FILES = [
     "care_homes.parquet",
     "catalog.toml",
     "cqc_ratings.parquet",
+    "deflators.csv",
     "events.csv",
     "indicators.csv",
     "outcomes.parquet",

@@ -20,6 +20,14 @@ def pages() -> list:
             url_path="overview",
             default=True,
         ),
+        st.Page(PAGES_DIR / "spend.py", title="Spend shift", icon=":material/trending_down:"),
+        st.Page(
+            PAGES_DIR / "care_homes.py",
+            title="Care home quality",
+            icon=":material/home_health:",
+            url_path="care-homes",
+        ),
+        st.Page(PAGES_DIR / "outcomes.py", title="Outcomes", icon=":material/monitoring:"),
         st.Page(PAGES_DIR / "data.py", title="Data", icon=":material/database:", url_path="data"),
         st.Page(PAGES_DIR / "about.py", title="About", icon=":material/info:", url_path="about"),
     ]

@@ -80,4 +80,27 @@ if indicators.ok:
 else:
     show_data_error(indicators.error, needed_for="The indicator definitions")
 
+st.subheader("Care home ratings set aside")
+from datetime import date  # noqa: E402
+
+from metrics.care_quality_checks import describe_problems, rating_date_problems  # noqa: E402
+
+homes_item, ratings_item = state.dataset("care_homes"), state.dataset("cqc_ratings")
+if homes_item.ok and ratings_item.ok:
+    flagged = state.derived(
+        "cqc_rating_problems", rating_date_problems, homes_item, ratings_item, today=date.today()
+    )
+    if flagged.height:
+        st.markdown(
+            f"**{describe_problems(flagged)}.** A rating published before registration is usually "
+            "one CQC carried over from the home's previous provider. The Care home quality page "
+            "leaves these out unless its *Count ratings carried over* box is ticked; ratings "
+            "dated after today are always left out."
+        )
+        st.dataframe(flagged, hide_index=True, key="data_cqc_flags")
+    else:
+        st.caption("No CQC rating is dated before its home's registration or after today.")
+else:
+    st.caption("Care homes or CQC ratings did not load: see the messages above.")
+
 footer(state.last_loaded(loaded))

@@ -7,6 +7,7 @@ from ui import state
 from ui.filters import current
 from ui.layout import footer, page_header, tile
 from ui.messages import show_data_error, show_load_errors, show_synthetic_notice
+from ui.spc_grid import board_section
 
 f = current()
 page_header(
@@ -48,9 +49,15 @@ with cols[2]:
     if homes.ok and ratings.ok and areas.ok:
         tile(
             headlines.care_home_tile(
-                homes.frame, ratings.frame, areas.frame, f.place_code, f.cluster_code, f.area_name
+                homes.frame,
+                ratings.frame,
+                areas.frame,
+                f.place_code,
+                f.cluster_code,
+                f.area_name,
+                year_to=f.year_to,
             ),
-            "CQC ratings",
+            source(ratings),
         )
     else:
         tile(
@@ -82,11 +89,13 @@ with cols[4]:
     else:
         tile("Neighbourhood clusters", "", error=areas.error)
 
+board_section(f.place_code, f.place_name, f.cluster_code)
+
 show_load_errors([spend, settings, homes, ratings, areas, population])
 show_synthetic_notice(
     [
         item.spec.title or item.name
-        for item in (spend, homes, ratings)
+        for item in (spend, homes, ratings, state.dataset("outcomes"))
         if item.spec and item.spec.synthetic
     ]
 )

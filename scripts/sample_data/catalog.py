@@ -25,6 +25,9 @@ WP = ("nhsengland/AIF_Allocation_Tool@a988526ae0795129982fed23acb05b50a1b57c36 (
       "nhsengland/ICB_Allocation_Tool_update@b0f8c575d7287f3df00f303669be4426777f9f70 (2023/24, 2024/25) "
       "and @32182a7829f95043ce9c4d35664e03d8449d6794 (2025/26)")  # fmt: skip
 PRACTICES = "southwest-analytics/practice_pcn_catchment@78e09fac0c8d481c1f6c72ed0b9c8324b8854e57"
+DEFRA_UTILS = (
+    "Defra-Data-Science-Centre-of-Excellence/DefraUtils@8a30bcaba1b40964a4225fc1cfb2746187728610"
+)
 MIT = "MIT (Placewise synthetic data)"
 
 
@@ -105,6 +108,12 @@ DATASETS = [
             "Manchester acute spend trajectory and Oldham care homes target from the partnership reports; "
             "outcome targets set from synthetic 2017/18 baselines.",
             MIT, "partly", "2015/16 to 2020/21"),
+    Dataset("deflators", "csv", "deflators", "deflators.csv", "GDP deflators by financial year",
+            "ONS GDP deflator (YBGB), June 2025, financial-year means",
+            "ONS series YBGB, GDP at market prices implied deflator, seasonally adjusted, 2022 = 100, "
+            f"release 30 June 2025 ({DEFRA_UTILS} data-raw/gdp_deflators.csv). A financial year's deflator "
+            "is the mean of its four quarters Q2 to Q1 (2019/20: 2019 Q2, Q3, Q4 and 2020 Q1); no year is projected.",
+            OGL, False, "2010/11 to 2024/25"),
 ]
 # fmt: on
 

@@ -109,6 +109,9 @@ def readme_text(
         "- `outcomes.parquet`: SYNTHETIC monthly KPIs per cluster with Poisson and binomial noise, seasonality, "
         "the 2020 pandemic dip and step changes at real events (Oldham co-location April 2018, community staff "
         "transfer July 2019; Wirral single commissioning April 2018). Denominators use mid-2020 residents.",
+        "- `deflators.csv`: real. ONS GDP deflator (YBGB, 2022 = 100) per financial year, the mean of the "
+        "year's four published quarters (Q2 to Q1), for turning cash into real terms: amount x deflator(base "
+        "year) / deflator(year). Years after 2024/25 are not published yet and are not projected here.",
         "",
         "Oldham care homes rated Good or Outstanding (homes registered on the date, latest rated overall "
         "rating on or before it), computed by the build from this data:",

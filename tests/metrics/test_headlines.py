@@ -111,3 +111,51 @@ def test_care_home_tile_weights_by_beds():
     assert tile.detail.startswith("30 of 100 beds in 3 rated homes; 66.7% of homes")
     north = headlines.care_home_tile(homes, ratings, AREAS, "P1", "C1", "North")
     assert north.value == "100.0%"
+
+
+def test_care_home_tile_leaves_out_carried_over_ratings_and_respects_year_to():
+    homes = pl.DataFrame(
+        {
+            "location_id": ["a", "b"],
+            "location_name": ["A", "B"],
+            "provider_id": ["p"] * 2,
+            "provider_name": ["P"] * 2,
+            "place_code": ["P1"] * 2,
+            "area_code": ["L1", "L3"],
+            "postcode": [None] * 2,
+            "latitude": [53.5] * 2,
+            "longitude": [-2.1] * 2,
+            "beds": [40, 60],
+            "nursing": [False] * 2,
+            "registered_from": [date(2010, 1, 1), date(2020, 6, 1)],
+            "registered_to": [None] * 2,
+        },
+        schema_overrides={"postcode": pl.String, "registered_to": pl.Date},
+    )
+    ratings = pl.DataFrame(
+        {
+            "location_id": ["a", "b", "b", "a"],
+            # b's 2019 rating predates its registration (carried over from a previous provider)
+            "published": [date(2018, 1, 1), date(2019, 5, 1), date(2021, 2, 1), date(2021, 3, 1)],
+            "key_question": ["Overall"] * 4,
+            "rating": ["Good", "Good", "Inadequate", "Requires improvement"],
+        }
+    )
+    tile = headlines.care_home_tile(
+        homes, ratings, AREAS, "P1", None, "Place", today=date(2025, 1, 1)
+    )
+    assert tile.period == "as at 01 Mar 2021" and tile.value == "0.0%"
+    earlier = headlines.care_home_tile(
+        homes, ratings, AREAS, "P1", None, "Place", year_to="2020/21", today=date(2025, 1, 1)
+    )
+    assert earlier.period == "as at 01 Mar 2021"
+    mid = headlines.care_home_tile(
+        homes, ratings, AREAS, "P1", None, "Place", year_to="2020/21", today=date(2021, 2, 15)
+    )
+    # as at 1 Feb 2021: a Good (40 beds), b Inadequate (60 beds); b's 2019 rating is not used
+    assert mid.period == "as at 01 Feb 2021" and mid.value == "40.0%"
+    at_2020 = headlines.care_home_tile(
+        homes, ratings, AREAS, "P1", None, "Place", year_to="2019/20", today=date(2025, 1, 1)
+    )
+    # as at 31 Mar 2020 b is not yet registered; a is Good
+    assert at_2020.period == "as at 31 Mar 2020" and at_2020.value == "100.0%"

@@ -15,7 +15,10 @@ from metrics.periods import (
     financial_year_start,
     financial_year_start_expr,
     financial_years,
+    financial_years_between,
+    missing_years,
     parse_financial_year,
+    with_all_years,
     year_start_from_label_expr,
 )
 
@@ -147,3 +150,39 @@ def test_year_start_from_label_expr_reads_canonical_labels_only():
     frame = pl.DataFrame({"fy": ["2019/20", "1999/00", "2019-20", None]})
     got = frame.select(year_start_from_label_expr("fy")).to_series().to_list()
     assert got == [date(2019, 4, 1), date(1999, 4, 1), None, None]
+
+
+def test_financial_years_between_accepts_any_form_and_is_inclusive():
+    assert financial_years_between("2018-19", "FY2020") == ["2018/19", "2019/20", "2020/21"]
+    assert financial_years_between("2019/20", "2019/2020") == ["2019/20"]
+    assert financial_years_between("2020/21", "2019/20") == []
+
+
+def test_with_all_years_adds_null_rows_for_missing_years_never_zeros():
+    frame = pl.DataFrame(
+        {
+            "area_code": ["A", "A", "B"],
+            "financial_year": ["2019/20", "2021/22", "2020/21"],
+            "year_start": [date(2019, 4, 1), date(2021, 4, 1), date(2020, 4, 1)],
+            "amount_gbp": [1.0, 3.0, 2.0],
+        }
+    )
+    years = ["2019/20", "2020/21", "2021/22"]
+    got = with_all_years(frame, years, by="area_code")
+    assert got.columns == frame.columns
+    assert got.select("area_code", "financial_year", "amount_gbp").rows() == [
+        ("A", "2019/20", 1.0),
+        ("A", "2020/21", None),
+        ("A", "2021/22", 3.0),
+        ("B", "2019/20", None),
+        ("B", "2020/21", 2.0),
+        ("B", "2021/22", None),
+    ]
+    overall = with_all_years(frame.filter(pl.col("area_code") == "A").drop("area_code"), years)
+    assert overall["amount_gbp"].to_list() == [1.0, None, 3.0]
+    assert overall["year_start"].to_list() == [date(y, 4, 1) for y in (2019, 2020, 2021)]
+    assert missing_years(frame, years).rows() == [
+        ("A", "2020/21"),
+        ("B", "2019/20"),
+        ("B", "2021/22"),
+    ]

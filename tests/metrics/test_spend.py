@@ -7,7 +7,16 @@ from datetime import date
 import polars as pl
 import pytest
 
-from metrics.spend import acute_share, latest_total, spend_by_setting_group
+from metrics.spend import (
+    acute_share,
+    first_and_last,
+    indicator_series,
+    latest_total,
+    spend_by_setting_group,
+    target_progress,
+    target_summary,
+    targets_for,
+)
 
 FY19, FY20, FY21 = date(2019, 4, 1), date(2020, 4, 1), date(2021, 4, 1)
 
@@ -263,3 +272,88 @@ def test_latest_total_of_empty_spend_is_empty_with_columns():
         "previous_gbp",
         "change_pct",
     ]
+
+
+# -- targets ----------------------------------------------------------------------------------------
+TARGETS = pl.DataFrame(
+    {
+        "indicator_id": ["acute_spend_change_pct"] * 4 + ["acute_spend_change_pct", "other"],
+        "area_code": ["P1"] * 4 + ["P2", "P1"],
+        "period_start": [FY19, FY20, FY21, FY21, FY19, FY19],
+        "value": [0.0, -10.0, -20.0, -20.0, 0.0, 5.0],
+        "kind": ["trajectory", "trajectory", "trajectory", "target", "trajectory", "target"],
+    }
+)
+
+
+def test_targets_for_prefers_the_first_area_that_has_targets():
+    code, rows = targets_for(TARGETS, "acute_spend_change_pct", ["P1-north", "P1"])
+    assert code == "P1" and rows.height == 4
+    code, rows = targets_for(TARGETS, "acute_spend_change_pct", [None, "P3"])
+    assert code is None and rows.is_empty()
+
+
+def test_acute_spend_change_against_the_trajectory_hand_computed():
+    # acute 100, 95, 78 against the 2019/20 base: 0%, -5%, -22%
+    spend = spend_rows(
+        ("P1", FY19, "nel", 100), ("P1", FY19, "home_care", 50),
+        ("P1", FY20, "nel", 95), ("P1", FY20, "home_care", 60),
+        ("P1", FY21, "nel", 78), ("P1", FY21, "home_care", 80),
+    )  # fmt: skip
+    _, targets = targets_for(TARGETS, "acute_spend_change_pct", ["P1"])
+    series = indicator_series(acute_share(spend, SETTINGS), "acute_spend_change_pct", targets)
+    assert series["actual"].to_list() == pytest.approx([0.0, -5.0, -22.0])
+    progress = target_progress(series, targets)
+    assert progress.select("kind", "financial_year", "target", "status").rows() == [
+        ("trajectory", "2019/20", 0.0, "on track"),
+        ("trajectory", "2020/21", -10.0, "off track"),
+        ("target", "2021/22", -20.0, "on track"),
+        ("trajectory", "2021/22", -20.0, "on track"),
+    ]
+    assert progress["gap"].to_list() == pytest.approx([0.0, 5.0, -2.0, -2.0])
+    summary = target_summary(progress)
+    assert (summary["kind"], summary["financial_year"], summary["status"]) == (
+        "target",
+        "2021/22",
+        "on track",
+    )
+
+
+def test_target_progress_without_an_actual_says_no_data_and_the_summary_falls_back():
+    spend = spend_rows(("P1", FY19, "nel", 100), ("P1", FY20, "nel", 95))
+    _, targets = targets_for(TARGETS, "acute_spend_change_pct", ["P1"])
+    progress = target_progress(
+        indicator_series(acute_share(spend, SETTINGS), "acute_spend_change_pct", targets), targets
+    )
+    assert progress.filter(pl.col("financial_year") == "2021/22")["status"].to_list() == [
+        "no data",
+        "no data",
+    ]
+    summary = target_summary(progress)
+    # -5% against a trajectory of -10%: off track by 5 points
+    assert (summary["kind"], summary["financial_year"], summary["status"]) == (
+        "trajectory",
+        "2020/21",
+        "off track",
+    )
+    assert summary["gap"] == pytest.approx(5.0)
+    assert target_summary(progress.clear()) is None
+
+
+def test_acute_share_target_where_higher_is_better():
+    spend = spend_rows(("P1", FY19, "nel", 40), ("P1", FY19, "home_care", 60))
+    series = indicator_series(acute_share(spend, SETTINGS), "acute_share")
+    targets = TARGETS.head(1).with_columns(value=pl.lit(45.0), kind=pl.lit("target"))
+    assert target_progress(series, targets)["status"].to_list() == ["on track"]
+    assert target_progress(series, targets, lower_is_better=False)["status"].to_list() == [
+        "off track"
+    ]
+    with pytest.raises(ValueError, match="no spend indicator 'acute_ratio'"):
+        indicator_series(acute_share(spend, SETTINGS), "acute_ratio")
+
+
+def test_first_and_last_skip_gaps():
+    frame = pl.DataFrame({"year_start": [FY19, FY20, FY21], "acute_share": [None, 40.0, 35.0]})
+    first, last = first_and_last(frame, "acute_share")
+    assert (first["year_start"], last["year_start"]) == (FY20, FY21)
+    assert first_and_last(frame.clear(), "acute_share") is None

@@ -1,0 +1,171 @@
+"""Words and numbers for the Spend shift page: labels, money formats and the sentences that state findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from charts.theme import format_gbp_m, format_pct
+
+GROUP_LABELS = {
+    "acute": "Acute (hospital)",
+    "community": "Community",
+    "primary_care": "Primary care",
+    "mental_health": "Mental health and learning disability",
+    "residential": "Residential and nursing care",
+    "prevention": "Prevention",
+    "other": "Other",
+}
+ORGANISATION_LABELS = {
+    "council_asc": "Council adult social care",
+    "council_ph": "Council public health",
+    "nhs": "NHS (CCG or ICB)",
+    "other": "Other partners",
+}
+POOL_LABELS = {
+    "pooled": "Section 75 pooled fund",
+    "aligned": "Aligned budgets",
+    "bcf": "Better Care Fund",
+    "ibcf": "Improved Better Care Fund",
+    "outside": "Outside any pool",
+}
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What a spend figure's footer says, and the prices its money is in."""
+
+    source: str
+    as_at: str | None = None
+    synthetic: bool | str = False
+    prices: str = "cash"  # or e.g. "2024/25 prices"
+
+
+def signed_gbp_m(x: float | None) -> str:
+    """'+£1.2m', '-£0.4m', 'n/a'."""
+    return ("+" if x is not None and round(x / 1e6, 1) > 0 else "") + format_gbp_m(x)
+
+
+def gbp(x: float | None) -> str:
+    """Whole pounds with separators, '£1,234' (None: 'n/a')."""
+    return "n/a" if x is None else f"{'-' if x < 0 else ''}£{abs(x):,.0f}"
+
+
+def ratio_text(x: float | None) -> str:
+    return "not defined" if x is None else f"{x:.2f}"
+
+
+def _moved(before: str, after: str, first: str, last: str) -> str:
+    if before == after:
+        return f"was unchanged at {after} between {first} and {last}"
+    up = float(after.strip("%")) > float(before.strip("%"))
+    return f"{'rose' if up else 'fell'} from {before} in {first} to {after} in {last}"
+
+
+def headline(yearly: pl.DataFrame, area_name: str) -> str:
+    """One sentence: how the acute share and the community-to-acute ratio moved, and what that means."""
+    rows = yearly.drop_nulls("acute_share")
+    if rows.is_empty():
+        return f"No spend outturn is recorded for {area_name} in the years chosen."
+    a, b = rows.row(0, named=True), rows.row(-1, named=True)
+    share_a, share_b = format_pct(a["acute_share"]), format_pct(b["acute_share"])
+    ratio_a, ratio_b = (ratio_text(r["community_to_acute_ratio"]) for r in (a, b))
+    if a["financial_year"] == b["financial_year"]:
+        return (
+            f"In {area_name}, acute (hospital) care took {share_b} of spend in "
+            f"{b['financial_year']}; the community-to-acute ratio was {ratio_b}."
+        )
+    years = a["financial_year"], b["financial_year"]
+    share_moved, ratio_moved = _moved(share_a, share_b, *years), _moved(ratio_a, ratio_b, *years)
+    short_ratio = ratio_moved.replace(f" in {years[0]}", "").replace(f" in {years[1]}", "")
+    if share_moved.startswith("fell") and ratio_moved.startswith("rose"):
+        verdict = "money is moving from hospital to community care"
+    elif share_moved.startswith("rose") and ratio_moved.startswith("fell"):
+        verdict = "money is moving towards hospital care"
+    else:
+        verdict = "no clear shift between hospital and community care"
+    return (
+        f"In {area_name}, the acute (hospital) share of spend {share_moved}, and the "
+        f"community-to-acute ratio {short_ratio}: {verdict}."
+    )
+
+
+def target_text(
+    summary: dict | None, indicator_id: str, base_year: str, place: str, *, short: bool = False
+) -> str:
+    """'Acute spend was 17.0% below 2015/16 in 2020/21 against a target of 20.0% below 2015/16: off track by 3.0 percentage points (...)'; ``short`` for a subtitle."""
+    if summary is None:
+        return f"No target or trajectory for acute spend is set for {place}."
+    kind = "target" if summary["kind"] == "target" else "trajectory"
+    if indicator_id == "acute_share":
+        actual, target = format_pct(summary["actual"]), format_pct(summary["target"])
+        what = "The acute share was" if not short else "Acute share"
+    else:
+        actual, target = (_vs_base(summary[k], base_year) for k in ("actual", "target"))
+        what = "Acute spend was" if not short else "Acute spend"
+    gap = abs(summary["gap"])
+    how = "on track" if summary["status"] == "on track" else "off track"
+    by = "" if gap < 0.05 else f" by {gap:.1f} {'points' if short else 'percentage points'}"
+    if short:
+        return f"{what} {actual} in {summary['financial_year']}; {kind} {target}: {how}{by}"
+    return (
+        f"{what} {actual} in {summary['financial_year']} against a {kind} of {target}: "
+        f"{how}{by} ({place}'s {kind}; cash, all organisations)."
+    )
+
+
+def _vs_base(pct: float, base_year: str) -> str:
+    if round(pct, 1) == 0:
+        return f"the same as {base_year}"
+    return f"{abs(pct):.1f}% {'below' if pct < 0 else 'above'} {base_year}"
+
+
+def share_title(yearly: pl.DataFrame) -> str:
+    """'Acute share of spend fell from 37.3% to 24.9%, 2015/16 to 2024/25'."""
+    share = yearly.drop_nulls("acute_share")
+    if share.is_empty():
+        return "No acute share to show: no spend outturn in these years"
+    a, b = (format_pct(v) for v in share["acute_share"][[0, -1]])
+    first, last = share["financial_year"][0], share["financial_year"][-1]
+    if share.height == 1:
+        return f"Acute share of spend was {b} in {last}"
+    if a == b:
+        return f"Acute share of spend was unchanged at {b}, {first} to {last}"
+    verb = "rose" if share["acute_share"][-1] > share["acute_share"][0] else "fell"
+    return f"Acute share of spend {verb} from {a} to {b}, {first} to {last}"
+
+
+def change_words(pct: float | None) -> str:
+    if pct is None:
+        return "cannot be compared"
+    if round(pct) == 0:
+        return "was about level"
+    return f"{'rose' if pct > 0 else 'fell'} {abs(pct):.0f}%"
+
+
+def headline_tiles(yearly: pl.DataFrame, prices: str) -> list[dict]:
+    """``st.metric`` arguments for the acute share, the community-to-acute ratio and total spend: the last year with spend, and the change since the first."""
+    rows = yearly.drop_nulls("total_gbp").sort("year_start")
+    if rows.is_empty():
+        return []
+    a, b = rows.row(0, named=True), rows.row(-1, named=True)
+    since, last = f"since {a['financial_year']}", b["financial_year"]
+    share = (
+        None
+        if None in (a["acute_share"], b["acute_share"])
+        else b["acute_share"] - a["acute_share"]
+    )
+    ratio_a, ratio_b = a["community_to_acute_ratio"], b["community_to_acute_ratio"]
+    growth = (b["total_gbp"] / a["total_gbp"] - 1) * 100 if a["total_gbp"] else None
+    return [
+        {"label": "Acute share of spend", "value": format_pct(b["acute_share"]),
+         "delta": None if share is None else f"{share:+.1f} points {since}", "delta_color": "inverse",
+         "help": f"Acute (hospital) outturn as a share of all outturn, {last}"},
+        {"label": "Community-to-acute ratio", "value": ratio_text(ratio_b),
+         "delta": None if None in (ratio_a, ratio_b) else f"{ratio_b - ratio_a:+.2f} {since}",
+         "help": f"Community spend divided by acute spend, {last}"},
+        {"label": f"Total spend ({prices})", "value": format_gbp_m(b["total_gbp"]),
+         "delta": None if growth is None else f"{growth:+.1f}% {since}", "delta_color": "off",
+         "help": f"{last} outturn, for the organisations, pools and settings chosen"},
+    ]  # fmt: skip

@@ -1,0 +1,96 @@
+"""The rows behind the outcome charts, in words (for tables and CSV downloads)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from metrics import spc
+
+if TYPE_CHECKING:
+    from metrics.outcomes import SeriesResult
+
+POINT_WORDS = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral": "Special cause: neither better nor worse",
+}
+
+
+def table_rows(result: SeriesResult) -> pl.DataFrame:
+    """The rows behind a chart, in words a reader can follow (also the CSV download)."""
+    if result.frame is None:
+        return pl.DataFrame()
+    frame = result.frame
+    rows = frame.select(
+        pl.lit(result.indicator.name).alias("indicator"),
+        pl.lit(result.area.name).alias("area"),
+        pl.col("period").alias("month"),
+        "value",
+        "numerator",
+        "denominator",
+        "mean",
+        "lower_limit",
+        "upper_limit",
+        "target",
+        pl.col("point_type").replace_strict(POINT_WORDS, return_dtype=pl.String).alias("variation"),
+        pl.col("rules").alias("rules fired"),
+        pl.when(pl.col("baseline"))
+        .then(pl.lit("baseline (sets the limits)"))
+        .otherwise(pl.lit("judged against the limits"))
+        .alias("limits"),
+        pl.col("trial_limits").alias("trial limits"),
+        (pl.col("segment") + 1).alias("limits period"),
+    )
+    if result.empty_periods:
+        gaps = pl.DataFrame(
+            {
+                "indicator": result.indicator.name,
+                "area": result.area.name,
+                "month": list(result.empty_periods),
+                "numerator": 0.0,
+                "denominator": 0.0,
+                "variation": "No figure (denominator 0)",
+            }
+        )
+        rows = pl.concat([rows, gaps], how="diagonal_relaxed").sort("month")
+    return rows
+
+
+def table_rows_many(results: list[SeriesResult]) -> pl.DataFrame:
+    """`table_rows` of several series stacked (for the small multiples download)."""
+    frames = [table_rows(r) for r in results if r.ok]
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+
+
+def event_choices(events: pl.DataFrame, after: date | None = None) -> dict[str, date]:
+    """'Apr 2018: Commissioning teams co-located' -> its date, for a rebase picker.
+
+    Only events after `after` (the first month of data): limits cannot restart before it.
+    """
+    return {
+        f"{d:%b %Y}: {label}": d
+        for d, label in events.select("date", "label").iter_rows()
+        if after is None or d > after
+    }
+
+
+def rebase_hint(result: SeriesResult, points: int = 24) -> str:
+    """A nudge when the latest special cause has lasted `points` points or more: the process
+    has probably moved, and limits recalculated from a known change would judge the new level
+    (MDC: rebase only at a known change that explains a sustained shift)."""
+    if not result.ok or result.frame["segment"].n_unique() > 1:
+        return ""
+    since = spc.special_cause_since(result.frame)
+    if since is None or result.frame.height - since < points:
+        return ""
+    start = result.frame["period"][since]
+    return (
+        f"{result.area.name} has shown special cause variation for {result.frame.height - since} "
+        f"months in a row, since {start:%b %Y}: the process has probably moved. If a known "
+        "change explains it, recalculate the limits from that change (above) to judge the new "
+        "level against its own limits."
+    )
