@@ -45,20 +45,20 @@ else:
         with col:
             tile(label, "", error=spend.error or settings.error)
 
+care = None
+if homes.ok and ratings.ok and areas.ok:
+    care = headlines.care_home_tile(
+        homes.frame,
+        ratings.frame,
+        areas.frame,
+        f.place_code,
+        f.cluster_code,
+        f.area_name,
+        year_to=f.year_to,
+    )
 with cols[2]:
-    if homes.ok and ratings.ok and areas.ok:
-        tile(
-            headlines.care_home_tile(
-                homes.frame,
-                ratings.frame,
-                areas.frame,
-                f.place_code,
-                f.cluster_code,
-                f.area_name,
-                year_to=f.year_to,
-            ),
-            source(ratings),
-        )
+    if care is not None:
+        tile(care, source(ratings))
     else:
         tile(
             "Care home beds rated Good or better",
@@ -92,11 +92,13 @@ with cols[4]:
 board_section(f.place_code, f.place_name, f.cluster_code)
 
 show_load_errors([spend, settings, homes, ratings, areas, population])
+outcomes = state.dataset("outcomes")
 show_synthetic_notice(
     [
         item.spec.title or item.name
-        for item in (spend, homes, ratings, state.dataset("outcomes"))
+        for item in (spend, outcomes)
         if item.spec and item.spec.synthetic
     ]
+    + (["Care homes and CQC ratings in this area"] if care is not None and care.synthetic else [])
 )
 footer(state.last_loaded([spend, homes, ratings, areas, population]))

@@ -141,3 +141,11 @@ def test_a_broken_catalog_is_explained_and_about_still_works(tmp_path, monkeypat
     assert not overview.metric
     about = run("about")
     assert any("Open Government Licence" in m.value for m in about.markdown)
+
+
+def test_synthetic_notice_names_care_homes_only_where_they_are_synthetic():
+    oldham = " ".join(w.value for w in run().warning)
+    assert "Synthetic data" in oldham and "Outcome KPIs" in oldham
+    assert "Care homes" not in oldham  # Oldham's CQC data is real
+    bolton = " ".join(w.value for w in run(query={"place": "Bolton"}).warning)
+    assert "Care homes and CQC ratings in this area" in bolton
