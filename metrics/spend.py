@@ -13,22 +13,13 @@ from datetime import date
 
 import polars as pl
 
+from loaders.contracts import MEASURES, SETTING_GROUPS
 from metrics.periods import (
     financial_year_expr,
     financial_year_start_expr,
     year_start_from_label_expr,
 )
 
-MEASURES = ("budget", "outturn")
-SETTING_GROUPS = (
-    "acute",
-    "community",
-    "primary_care",
-    "mental_health",
-    "residential",
-    "prevention",
-    "other",
-)
 YEAR_COLUMNS = ("financial_year", "year_start")
 _MAX_LISTED = 5
 _ALL = "__all__"  # constant grouping key used when no ``by`` columns are given

@@ -11,6 +11,7 @@ from charts import spend as series_charts
 from charts import spend_breakdown as breakdown
 from charts import spend_text as words
 from loaders import load_catalog, load_dataset
+from loaders.contracts import SETTING_GROUPS
 from metrics import money
 from metrics.periods import with_all_years
 from metrics.spend import acute_share, spend_by_setting_group
@@ -86,15 +87,7 @@ def test_money_formats():
 
 
 # -- setting groups ------------------------------------------------------------------------------
-GROUPS = (
-    "acute",
-    "community",
-    "primary_care",
-    "mental_health",
-    "residential",
-    "prevention",
-    "other",
-)
+GROUPS = SETTING_GROUPS
 
 
 def by_group(years: list[str]) -> pl.DataFrame:
