@@ -17,6 +17,7 @@ BUILTIN_MODULES = (
     "loaders.excel_loader",
     "loaders.geo_loader",
     "loaders.cqc_loader",
+    "loaders.cqc_api_loader",
 )
 
 _registry: dict[str, type] = {}
