@@ -20,7 +20,13 @@ class Loader(Protocol):
     needs_path: ClassVar[bool]
 
     def load(self) -> pl.DataFrame | Any:
-        """Read the source and return a polars DataFrame (or a GeoDataFrame for boundaries)."""
+        """Read the source and return a polars DataFrame (or a GeoDataFrame for boundaries).
+
+        Optional: a loader that can filter at the source declares `load(self, *, where=None)`.
+        `where` maps source column names to a value or a list of values (rows kept where the
+        column equals one of them); `load_dataset(..., where=...)` passes it only to loaders
+        whose `load` accepts it and filters the loaded frame itself for the others.
+        """
         ...
 
     def describe(self) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,7 @@ from loaders.errors import (
     LoaderError,
     MissingDependencyError,
 )
+from loaders.parquet_loader import where_expr
 from loaders.registry import get_loader, suggest
 
 MAX_ROWS_SHOWN = 5
@@ -36,13 +39,22 @@ class LoadReport:
     loaded_at: float
 
 
-def load_dataset(name: str, catalog: Catalog | None = None) -> Any:
-    """The dataset `name`, validated against its contract (polars DataFrame or GeoDataFrame)."""
-    frame, _ = load_dataset_with_report(name, catalog)
+def load_dataset(
+    name: str, catalog: Catalog | None = None, *, where: Mapping[str, Any] | None = None
+) -> Any:
+    """The dataset `name`, validated against its contract (polars DataFrame or GeoDataFrame).
+
+    `where` (canonical column -> value or list of values) keeps only the matching rows. It is
+    pushed down to loaders whose `load` accepts `where` (sql: bound parameters; parquet: a lazy
+    filter in the scan); any other loader's frame is filtered after validation.
+    """
+    frame, _ = load_dataset_with_report(name, catalog, where=where)
     return frame
 
 
-def load_dataset_with_report(name: str, catalog: Catalog | None = None) -> tuple[Any, LoadReport]:
+def load_dataset_with_report(
+    name: str, catalog: Catalog | None = None, *, where: Mapping[str, Any] | None = None
+) -> tuple[Any, LoadReport]:
     """Like load_dataset, plus a LoadReport (rows, time taken)."""
     catalog = catalog if catalog is not None else load_catalog()
     if name not in catalog.datasets:
@@ -53,20 +65,58 @@ def load_dataset_with_report(name: str, catalog: Catalog | None = None) -> tuple
         )
     spec = catalog.datasets[name]
     started = time.perf_counter()
-    raw, loader = _read(spec)
+    raw, loader, pushed = _read(spec, where)
     if _is_geo(raw):
         out = _finish_geo(spec, loader, raw)
     else:
         out = _finish_table(spec, loader, raw)
+    if where and not pushed:
+        out = _filter_after_load(spec, out, where)
     report = LoadReport(name, len(out), time.perf_counter() - started, time.time())
     return out, report
+
+
+def _accepts_where(loader: Any) -> bool:
+    try:
+        return "where" in inspect.signature(loader.load).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _source_where(spec: DatasetSpec, where: Mapping[str, Any]) -> dict[str, Any]:
+    """`where` with canonical column names turned back into the source's (undoing rename)."""
+    source_of = {canonical: source for source, canonical in spec.rename.items()}
+    return {source_of.get(column, column): value for column, value in where.items()}
+
+
+def _filter_after_load(spec: DatasetSpec, out: Any, where: Mapping[str, Any]) -> Any:
+    names = list(out.columns)
+    unknown = [c for c in where if c not in names]
+    if unknown:
+        raise LoaderError(
+            f"{_where(spec)}: cannot filter on column(s) "
+            + ", ".join(f"'{c}'" for c in unknown)
+            + "; columns: "
+            + ", ".join(f"'{c}'" for c in names[:40]),
+            dataset=spec.name,
+            path=str(spec.path),
+        )
+    if _is_geo(out):
+        mask = None
+        for column, value in where.items():
+            values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+            term = out[column].isin(values)
+            mask = term if mask is None else mask & term
+        return out[mask].reset_index(drop=True)
+    return out.filter(where_expr(where))
 
 
 def _where(spec: DatasetSpec) -> str:
     return f"Dataset '{spec.name}'" + (f" (file {spec.path})" if spec.path else "")
 
 
-def _read(spec: DatasetSpec) -> tuple[Any, Any]:
+def _read(spec: DatasetSpec, where: Mapping[str, Any] | None = None) -> tuple[Any, Any, bool]:
+    """(raw frame, loader, whether `where` was pushed down to the loader)."""
     cls = get_loader(spec.loader, dataset=spec.name)
     options = resolve_options(spec)
     kwargs = dict(options)
@@ -80,8 +130,11 @@ def _read(spec: DatasetSpec) -> tuple[Any, Any]:
             dataset=spec.name,
             path=str(spec.path),
         ) from exc
+    pushed = bool(where) and _accepts_where(loader)
     try:
-        return loader.load(), loader
+        if pushed:
+            return loader.load(where=_source_where(spec, where or {})), loader, True
+        return loader.load(), loader, False
     except DataError as exc:
         if exc.dataset is None:
             exc.dataset = spec.name

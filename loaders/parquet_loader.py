@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import polars as pl
 
@@ -18,11 +19,22 @@ class ParquetLoader(FileLoader):
     suffixes = (".parquet", ".pq")
     header_lines: ClassVar[int] = 0
 
-    def lazy(self) -> pl.LazyFrame:
-        """A lazy scan; callers may add filters that polars pushes into the read."""
+    def lazy(self, where: Mapping[str, Any] | None = None) -> pl.LazyFrame:
+        """A lazy scan; `where` (column -> value or list of values) is pushed into the read."""
         frame = pl.scan_parquet(self.path)
+        if where:
+            frame = frame.filter(where_expr(where))
         columns = self.opts.get("columns")
         return frame.select(columns) if columns else frame
 
-    def load(self) -> pl.DataFrame:
-        return self.lazy().collect()
+    def load(self, *, where: Mapping[str, Any] | None = None) -> pl.DataFrame:
+        return self.lazy(where).collect()
+
+
+def where_expr(where: Mapping[str, Any]) -> pl.Expr:
+    """Rows where every column equals its value (or one of its list of values)."""
+    terms = []
+    for column, value in where.items():
+        values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+        terms.append(pl.col(column).is_in(values) if values else pl.lit(False))
+    return pl.all_horizontal(terms)

@@ -18,6 +18,7 @@ BUILTIN_MODULES = (
     "loaders.geo_loader",
     "loaders.cqc_loader",
     "loaders.cqc_api_loader",
+    "loaders.sql_loader",
 )
 
 _registry: dict[str, type] = {}
