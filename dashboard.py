@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import state
@@ -10,7 +12,7 @@ from ui.navigation import pages, spend_years
 
 st.set_page_config(
     page_title="Placewise",
-    page_icon=":material/account_tree:",
+    page_icon=str(Path(__file__).parent / "ui" / "assets" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )

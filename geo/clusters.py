@@ -140,3 +140,58 @@ def dissolve_areas(
     )
     frame = pl.DataFrame({"area_code": codes}).join(info, on="area_code", how="left")
     return gpd.GeoDataFrame(frame.to_pandas(), geometry=list(geoms), crs=4326)
+
+
+def match_report(data_codes: Any, boundary_codes: Any, *, examples: int = 5) -> dict[str, Any]:
+    """Codes in the data with no boundary, and boundaries with no data: counts and a few examples."""
+    data = {str(c) for c in data_codes if c is not None}
+    shapes = {str(c) for c in boundary_codes if c is not None}
+    no_boundary = sorted(data - shapes)
+    no_data = sorted(shapes - data)
+    return {
+        "no_boundary": len(no_boundary),
+        "no_boundary_examples": no_boundary[:examples],
+        "no_data": len(no_data),
+        "no_data_examples": no_data[:examples],
+    }
+
+
+def map_shapes(
+    boundaries: Any,
+    areas: pl.DataFrame,
+    *,
+    place_code: str | None,
+    tolerance: float = 0.0002,
+    decimals: int = 5,
+) -> dict[str, Any]:
+    """Everything a place's maps draw, computed once: simplified LSOAs, cluster and place outlines.
+
+    The LSOAs of the place are coverage-simplified first and the clusters and the place are
+    dissolved from those simplified shapes, so every outline lies exactly on LSOA edges.
+    Returns lsoa, clusters, place (GeoDataFrames), label_points (cluster code, name, lon, lat),
+    and report (geo.boundaries.BoundaryReport).
+    """
+    import shapely
+
+    from geo.boundaries import prepare_boundaries
+
+    lsoa_place = area_lookup(areas, "lsoa", "place")
+    codes = lsoa_place["area_code"].to_list()
+    if place_code:
+        codes = lsoa_place.filter(pl.col("place_code") == place_code)["area_code"].to_list()
+    mine = boundaries[boundaries["area_code"].astype(str).isin(set(codes))]
+    lsoa, report = prepare_boundaries(mine, tolerance=tolerance, decimals=decimals)
+    clusters = dissolve_areas(lsoa, areas, "cluster")
+    place = dissolve_areas(lsoa, areas, "place")
+    points = shapely.point_on_surface(clusters.geometry.values) if len(clusters) else []
+    labels = pl.DataFrame(
+        {
+            "area_code": [str(c) for c in clusters["area_code"]],
+            "area_name": [str(n) for n in clusters["area_name"]],
+            "longitude": [float(p.x) for p in points],
+            "latitude": [float(p.y) for p in points],
+        },
+        schema={"area_code": pl.String, "area_name": pl.String}
+        | {"longitude": pl.Float64, "latitude": pl.Float64},
+    )
+    return {"lsoa": lsoa, "clusters": clusters, "place": place, "labels": labels, "report": report}

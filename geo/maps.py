@@ -199,3 +199,145 @@ def point_map(
     box = (chosen if len(chosen) else place if len(place) else clusters).total_bounds
     center, zoom = map_view(box, width_px=view_px[0], height_px=view_px[1])
     return map_figure(layers, center=center, zoom=zoom, uirevision=f"{place_code}|{cluster_code}")
+
+
+# Sequential blues (light to dark) from the NHS palette; a lighter end that still shows on white.
+SEQUENTIAL = ("#E3EEF8", "#A9CBEA", "#5C9BD6", "#005EB8", "#003087")
+SUPPRESSED_FILL = "#B4BCC2"
+SCHEMES = {"continuous": 0, "quintiles": 5, "deciles": 10}
+
+
+def _palette(steps: int, colours: Sequence[str] = SEQUENTIAL) -> list[str]:
+    """`steps` colours evenly along `colours`."""
+    from plotly.colors import sample_colorscale
+
+    scale = [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
+    return sample_colorscale(scale, [i / max(steps - 1, 1) for i in range(steps)])
+
+
+def colour_scale(
+    values: Sequence[float | None], scheme: str = "continuous", *, fmt: str = "{:,.1f}"
+) -> dict[str, Any]:
+    """How to colour `values`: z, zmin, zmax, colorscale and colour bar ticks, continuous or binned.
+
+    Binned schemes ('quintiles', 'deciles') colour by the bin number (0 = lowest) with one flat
+    colour per bin, and label each bin with its range; missing values stay None.
+    """
+    present = [float(v) for v in values if v is not None and not math.isnan(v)]
+    bins = SCHEMES.get(scheme, 0)
+    if not present:
+        return {"z": list(values), "zmin": 0, "zmax": 1, "colorscale": _scale_pairs(SEQUENTIAL)}
+    low, high = min(present), max(present)
+    if bins == 0 or len(set(present)) < 2:
+        return {
+            "z": [None if v is None else float(v) for v in values],
+            "zmin": low,
+            "zmax": high if high > low else low + 1,
+            "colorscale": _scale_pairs(SEQUENTIAL),
+        }
+    import numpy as np
+
+    edges = sorted(set(np.quantile(present, [i / bins for i in range(bins + 1)]).tolist()))
+    k = len(edges) - 1
+    inner = edges[1:-1]
+    z = [None if v is None else int(np.searchsorted(inner, float(v), side="right")) for v in values]
+    colours = _palette(k)
+    stops: list[list[Any]] = []
+    for i, colour in enumerate(colours):
+        stops += [[i / k, colour], [(i + 1) / k, colour]]
+    labels = [f"{fmt.format(edges[i])} to {fmt.format(edges[i + 1])}" for i in range(k)]
+    return {
+        "z": z,
+        "zmin": -0.5,
+        "zmax": k - 0.5,
+        "colorscale": stops,
+        "tickvals": list(range(k)),
+        "ticktext": labels,
+    }
+
+
+def _scale_pairs(colours: Sequence[str]) -> list[list[Any]]:
+    return [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
+
+
+def choropleth_layer(
+    geojson: dict,
+    codes: Sequence[str],
+    scale: dict[str, Any],
+    *,
+    colorbar_title: str,
+    hovertext: Sequence[str],
+    customdata: Sequence[Any] | None = None,
+    name: str = "",
+    line_colour: str = "#FFFFFF",
+    line_width: float = 0.4,
+) -> go.Choroplethmap:
+    """One Choroplethmap trace: `codes` (feature ids in `geojson`) coloured by `scale` (see colour_scale)."""
+    colorbar: dict[str, Any] = {"title": {"text": colorbar_title}, "thickness": 14, "len": 0.8}
+    if "tickvals" in scale:
+        colorbar |= {"tickvals": scale["tickvals"], "ticktext": scale["ticktext"]}
+    return go.Choroplethmap(
+        geojson=geojson,
+        locations=list(codes),
+        z=scale["z"],
+        zmin=scale["zmin"],
+        zmax=scale["zmax"],
+        colorscale=scale["colorscale"],
+        colorbar=colorbar,
+        marker={"line": {"color": line_colour, "width": line_width}, "opacity": 0.92},
+        text=list(hovertext),
+        customdata=list(customdata) if customdata is not None else None,
+        hovertemplate="%{text}<extra></extra>",
+        name=name,
+        showlegend=False,
+    )
+
+
+def flat_layer(
+    geojson: dict, codes: Sequence[str], *, colour: str, name: str, hovertext: Sequence[str]
+) -> go.Choroplethmap:
+    """Areas in one flat colour with a legend entry (e.g. suppressed or missing values)."""
+    return go.Choroplethmap(
+        geojson=geojson,
+        locations=list(codes),
+        z=[1] * len(codes),
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        marker={"line": {"color": "#FFFFFF", "width": 0.4}},
+        text=list(hovertext),
+        hovertemplate="%{text}<extra></extra>",
+        name=name,
+        showlegend=True,
+    )
+
+
+def label_layer(labels: pl.DataFrame, *, size: int = 7, colour: str = "#212B32") -> go.Scattermap:
+    """A small dot at a point inside each area (area_name at longitude, latitude in `text`).
+
+    Dots, not text: text on a map makes MapLibre fetch glyph fonts from the internet, and
+    maps must draw offline. The dots take no hover or clicks, so a click selects the area.
+    """
+    return go.Scattermap(
+        lon=labels["longitude"].to_list(),
+        lat=labels["latitude"].to_list(),
+        mode="markers",
+        text=labels["area_name"].to_list(),
+        marker={"size": size, "color": colour},
+        hoverinfo="skip",
+        showlegend=False,
+        name="labels",
+    )
+
+
+def clicked_code(selection: Any, *, index: int = 0) -> Any:
+    """The `customdata[index]` (or else the location) of the first point in a plotly selection event."""
+    points = (selection or {}).get("selection", {}).get("points", [])
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple) and len(data) > index:
+            return data[index]
+        if data is not None and not isinstance(data, list | tuple):
+            return data
+        if point.get("location") is not None:
+            return point["location"]
+    return None

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 REPEATS = 7
-PAGES = ["overview", "spend", "care_homes", "outcomes", "data", "about"]
+PAGES = ["overview", "spend", "care_homes", "neighbourhoods", "outcomes", "data", "about"]
 BUDGET_PAGE_MS = 300
 BUDGET_FILTER_MS = 150
 
@@ -119,6 +119,9 @@ def main() -> None:
     )
     print(f"{'naive: pandas read of every file alone':<44}{naive_ms:>12.1f}{'':>12}  (per rerun)")
     print(f"(medians of {REPEATS} runs; AppTest timings include Streamlit's own script overhead)")
+    from scripts.bench_geo import main as bench_geo
+
+    bench_geo()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,12 @@ def pages() -> list:
             icon=":material/home_health:",
             url_path="care-homes",
         ),
+        st.Page(
+            PAGES_DIR / "neighbourhoods.py",
+            title="Neighbourhoods",
+            icon=":material/map:",
+            url_path="neighbourhoods",
+        ),
         st.Page(PAGES_DIR / "outcomes.py", title="Outcomes", icon=":material/monitoring:"),
         st.Page(PAGES_DIR / "data.py", title="Data", icon=":material/database:", url_path="data"),
         st.Page(PAGES_DIR / "about.py", title="About", icon=":material/info:", url_path="about"),

@@ -9,12 +9,14 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -100,7 +102,24 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that records every request leaving this machine; the test fails if there is one.
+
+    Council networks and meeting rooms are often offline: nothing Placewise draws may depend on
+    a font, tile or script from the internet.
+    """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    outside: list[str] = []
+
+    def check(route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", check)
     p = context.new_page()
     yield p
     context.close()
+    assert not outside, f"the page asked for resources off this machine: {sorted(set(outside))[:5]}"

@@ -1,0 +1,306 @@
+"""Neighbourhood figures: choropleth maps of a measure, cluster comparisons with intervals, age profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from charts.common import finish_figure
+from charts.theme import NHS_DARK_BLUE, NHS_DARK_GREY, NHS_TEXT
+from geo.boundaries import feature_collection
+from geo.maps import (
+    SUPPRESSED_FILL,
+    choropleth_layer,
+    colour_scale,
+    flat_layer,
+    label_layer,
+    line_layer,
+    map_figure,
+    map_view,
+)
+from metrics.population import Measure
+from metrics.rates import COMPARISON_COLOURS, COMPARISON_ORDER
+from metrics.suppression import SUPPRESSED
+
+SUPPRESSED_NOTE = "* suppressed (1 to 7 people)"
+TEXT_ON = {"worse": "#FFFFFF", "higher": "#FFFFFF"}
+
+
+def fmt(value: float | None, measure: Measure) -> str:
+    """A value as people read it: 12.3%, 1,234, 26.2."""
+    if value is None:
+        return SUPPRESSED
+    if measure.value_type == "proportion" and measure.multiplier == 100:
+        return f"{value:,.1f}%"
+    if measure.value_type == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def _hover(row: dict, measure: Measure, level_word: str) -> str:
+    name = row["area_name"]
+    if row["suppressed"]:
+        return f"<b>{name}</b><br>{SUPPRESSED_NOTE}"
+    text = f"<b>{name}</b><br>{measure.name}: {fmt(row['value'], measure)}"
+    if row.get("lower") is not None:
+        text += f" ({fmt(row['lower'], measure)} to {fmt(row['upper'], measure)})"
+        text += f"<br>Compared with the place: {row['vs_place']}"
+    if level_word == "small area" and row.get("cluster_name"):
+        text += f"<br>Cluster: {row['cluster_name']} (click to choose)"
+    elif level_word == "cluster":
+        text += "<br>Click to choose this cluster"
+    return text
+
+
+def measure_map(
+    rows: pl.DataFrame,
+    shapes: dict[str, Any],
+    measure: Measure,
+    *,
+    level: str,
+    scheme: str,
+    period: str,
+    place_name: str,
+    cluster_code: str | None,
+    source: str,
+    as_at: str,
+    synthetic: bool | str = False,
+) -> go.Figure:
+    """A choropleth of `rows` (compare_areas output) at `level` ('cluster' or 'lsoa') with cluster outlines and names.
+
+    Clicking an area reports the cluster name as customdata[0]; suppressed areas are grey,
+    starred and in the legend; the chosen cluster has a dark outline.
+    """
+    clusters, place = shapes["clusters"], shapes["place"]
+    source_shapes = clusters if level == "cluster" else shapes["lsoa"]
+    drawn = {str(c) for c in source_shapes["area_code"]}
+    rows = rows.filter(pl.col("area_code").is_in(drawn))
+    shown = rows.filter(~pl.col("suppressed"))
+    hidden = rows.filter(pl.col("suppressed"))
+    level_word = "cluster" if level == "cluster" else "small area"
+    geo_all = feature_collection(
+        source_shapes[source_shapes["area_code"].isin(set(shown["area_code"]))]
+    )
+    scale = colour_scale(shown["value"].to_list(), scheme, fmt=_tick_format(measure))
+    traces: list[Any] = [
+        choropleth_layer(
+            geo_all,
+            shown["area_code"].to_list(),
+            scale,
+            colorbar_title=f"{measure.unit}<br>{period}",
+            hovertext=[_hover(r, measure, level_word) for r in shown.iter_rows(named=True)],
+            customdata=[[c] for c in shown["cluster_name"].to_list()],
+            name=measure.name,
+        )
+    ]
+    if hidden.height:
+        geo_hidden = feature_collection(
+            source_shapes[source_shapes["area_code"].isin(set(hidden["area_code"]))]
+        )
+        traces.append(
+            flat_layer(
+                geo_hidden,
+                hidden["area_code"].to_list(),
+                colour=SUPPRESSED_FILL,
+                name=SUPPRESSED_NOTE,
+                hovertext=[_hover(r, measure, level_word) for r in hidden.iter_rows(named=True)],
+            )
+        )
+    if level != "cluster":
+        traces.append(line_layer(clusters, name="Clusters", colour=NHS_TEXT, width=1.6))
+    traces.append(line_layer(place, name="Place boundary", colour=NHS_DARK_BLUE, width=2.5))
+    chosen = clusters[clusters["area_code"] == cluster_code] if cluster_code else clusters.iloc[:0]
+    if len(chosen):
+        traces.append(line_layer(chosen, name="Chosen cluster", colour="#000000", width=4))
+    traces.append(label_layer(shapes["labels"]))
+    box = place.total_bounds if len(place) else source_shapes.total_bounds
+    center, zoom = map_view(box, width_px=900, height_px=480)
+    fig = map_figure(traces, center=center, zoom=zoom, uirevision=f"hoods|{place_name}|{level}")
+    title = map_title(rows, measure, level_word, place_name)
+    fig = finish_figure(
+        fig,
+        title=title,
+        subtitle=f"{measure.name}, {period}, by {level_word}. Click an area to choose its cluster.",
+        source=source,
+        as_at=as_at,
+        synthetic=synthetic,
+        map_=True,
+        height=640,
+    )
+    fig.update_layout(
+        margin={"t": 90, "b": 60, "l": 0, "r": 0},
+        clickmode="event+select",
+        legend={
+            "y": 0.02,
+            "yanchor": "bottom",
+            "x": 0.01,
+            "orientation": "v",
+            "bgcolor": "rgba(255,255,255,0.8)",
+        },
+    )
+    return fig
+
+
+def _tick_format(measure: Measure) -> str:
+    if measure.value_type == "count":
+        return "{:,.0f}"
+    return "{:,.1f}"
+
+
+def map_title(rows: pl.DataFrame, measure: Measure, level_word: str, place_name: str) -> str:
+    """'Highest in Oldham East (2.4%), lowest in Oldham Central (1.2%)' (the measure is in the subtitle)."""
+    shown = rows.filter(pl.col("value").is_not_null()).sort("value", descending=True)
+    if shown.height < 2:
+        return f"{measure.name} in {place_name}"
+    top, bottom = shown.row(0, named=True), shown.row(-1, named=True)
+    return (
+        f"Highest in {top['area_name']} ({fmt(top['value'], measure)}), "
+        f"lowest in {bottom['area_name']} ({fmt(bottom['value'], measure)})"
+    )
+
+
+def compare_title(rows: pl.DataFrame, measure: Measure, place_name: str) -> str:
+    """Say how many clusters differ significantly from the place."""
+    counts = rows["vs_place"].drop_nulls().value_counts()
+    found = dict(counts.iter_rows()) if counts.height else {}
+    differ = {k: v for k, v in found.items() if k not in ("similar", "not compared")}
+    total = rows.height
+    if not rows["lower"].drop_nulls().len():
+        return (
+            f"{measure.name} by cluster in {place_name} (no confidence interval for this measure)"
+        )
+    if not differ:
+        return f"No cluster's {measure.name.lower()} differs significantly from {place_name}"
+    parts = ", ".join(f"{v} {k}" for k, v in sorted(differ.items(), key=lambda kv: (-kv[1], kv[0])))
+    return (
+        f"{measure.name}: {sum(differ.values())} of {total} clusters differ significantly "
+        f"from {place_name} ({parts})"
+    )
+
+
+def compare_figure(
+    rows: pl.DataFrame,
+    measure: Measure,
+    *,
+    place_name: str,
+    confidence_label: str,
+    period: str,
+    source: str,
+    as_at: str,
+    synthetic: bool | str = False,
+) -> go.Figure:
+    """Clusters as sorted horizontal bars with confidence intervals, coloured (and labelled) by comparison with the place."""
+    data = rows.sort("value", descending=False, nulls_last=False)
+    fig = go.Figure()
+    for label in COMPARISON_ORDER:
+        group = data.filter(pl.col("vs_place").fill_null("suppressed") == label)
+        if group.is_empty():
+            continue
+        has_ci = group["lower"].drop_nulls().len() > 0
+        fig.add_bar(
+            y=group["area_name"].to_list(),
+            x=group["value"].to_list(),
+            orientation="h",
+            name=f"{label.capitalize()} ({group.height})",
+            marker={"color": COMPARISON_COLOURS[label], "line": {"color": NHS_TEXT, "width": 0.8}},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (group["upper"] - group["value"]).to_list(),
+                "arrayminus": (group["value"] - group["lower"]).to_list(),
+                "color": NHS_TEXT,
+                "thickness": 1.5,
+            }
+            if has_ci
+            else None,
+            text=[f"{fmt(v, measure)} · {label}" for v in group["value"].to_list()],
+            textposition="outside" if not has_ci else "inside",
+            insidetextanchor="start",
+            constraintext="none",
+            textfont={"color": TEXT_ON.get(label, NHS_TEXT)},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    hidden = data.filter(pl.col("suppressed"))
+    if hidden.height:
+        fig.add_bar(
+            y=hidden["area_name"].to_list(),
+            x=[0] * hidden.height,
+            orientation="h",
+            name=SUPPRESSED_NOTE,
+            marker={"color": SUPPRESSED_FILL},
+            text=[SUPPRESSED] * hidden.height,
+            textposition="outside",
+        )
+    order = data["area_name"].to_list()
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    for value, name, dash, where in (
+        (data["place_value"].first() if data.height else None, place_name, "solid", "top"),
+        (data["england_value"].first() if data.height else None, "England", "dash", "bottom"),
+    ):
+        if value is not None and measure.value_type != "count":
+            fig.add_vline(
+                x=value,
+                line={
+                    "color": NHS_DARK_GREY if dash == "dash" else NHS_DARK_BLUE,
+                    "dash": dash,
+                    "width": 2,
+                },
+                annotation={"text": f"{name} {fmt(value, measure)}"},
+                annotation_position=where,
+            )
+    level = f"{confidence_label} confidence"
+    return finish_figure(
+        fig,
+        title=compare_title(rows, measure, place_name),
+        subtitle=f"{period}. Bars: value; whiskers: {level} interval; line: {place_name} value.",
+        source=source,
+        as_at=as_at,
+        synthetic=synthetic,
+        x_title=measure.unit,
+        height=max(400, 200 + 56 * max(data.height, 1)),
+    ).update_layout(
+        barmode="overlay",
+        bargap=0.3,
+        margin={"t": 150},
+        legend={"y": 1.08, "yanchor": "bottom"},
+    )
+
+
+def age_figure(
+    ages: pl.DataFrame, *, area_name: str, place_name: str, period: str, source: str, as_at: str
+) -> go.Figure:
+    """Share of residents in each age band: the area as bars, the place as markers (band, value, place_value)."""
+    fig = go.Figure()
+    fig.add_bar(
+        y=ages["band"].to_list(),
+        x=ages["value"].to_list(),
+        orientation="h",
+        name=area_name,
+        marker={"color": "#005EB8"},
+        text=[SUPPRESSED if v is None else f"{v:.1f}%" for v in ages["value"].to_list()],
+        textposition="outside",
+        cliponaxis=False,
+    )
+    if area_name != place_name:
+        fig.add_scatter(
+            y=ages["band"].to_list(),
+            x=ages["place_value"].to_list(),
+            mode="markers",
+            name=place_name,
+            marker={"symbol": "line-ns", "size": 26, "line": {"width": 3, "color": NHS_TEXT}},
+        )
+    older = ages.filter(pl.col("band") == "65+")
+    share = older["value"].first() if older.height else None
+    title = f"{share:.1f}% aged 65+ in {area_name}" if share else f"Age of residents, {area_name}"
+    fig.update_yaxes(autorange="reversed")
+    return finish_figure(
+        fig,
+        title=title,
+        subtitle=f"Share of residents by age band, {period}",
+        source=source,
+        as_at=as_at,
+        x_title="% of residents",
+        height=420,
+    ).update_layout(margin={"t": 120}, legend={"y": 1.1, "yanchor": "bottom"})

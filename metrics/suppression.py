@@ -1,0 +1,115 @@
+"""Statistical disclosure control on person counts for small areas.
+
+Counts of 1 to 7 are suppressed (shown as `*`), others rounded to the nearest 5. When a group
+(e.g. the clusters of a place, whose total is shown) has exactly one suppressed cell in a
+column, the next smallest non-zero cell is suppressed as well, so the suppressed one cannot be
+recovered by subtracting the others from the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+SUPPRESSED = "*"
+LOW, HIGH = 1, 7
+BASE = 5
+MIN_EVENTS = 8  # rates from fewer events are not shown
+
+
+def suppress_counts(
+    frame: pl.DataFrame,
+    columns: Sequence[str],
+    *,
+    group_by: str | Sequence[str] | None = None,
+    low: int = LOW,
+    high: int = HIGH,
+    base: int = BASE,
+    secondary: bool = True,
+) -> pl.DataFrame:
+    """Return `frame` with each count in `columns` rounded to `base`, or null where suppressed.
+
+    A boolean `{column}_suppressed` is added for each column. Cells from `low` to `high`
+    are suppressed; with `secondary`, a group (all rows, or each `group_by` group) with exactly
+    one suppressed cell also loses its smallest other non-zero cell. Zero stays zero.
+    """
+    keys = [group_by] if isinstance(group_by, str) else list(group_by or [])
+    out = frame.with_row_index("__row")
+    for column in columns:
+        flag = f"{column}_suppressed"
+        value = pl.col(column)
+        out = out.with_columns(((value >= low) & (value <= high)).fill_null(False).alias(flag))
+        if secondary:
+            out = _secondary(out, column, flag, keys)
+        dtype = frame.schema[column]
+        rounded = ((value / base).round(0) * base).cast(dtype if dtype.is_float() else pl.Int64)
+        out = out.with_columns(pl.when(pl.col(flag)).then(None).otherwise(rounded).alias(column))
+    return out.sort("__row").drop("__row")
+
+
+def _secondary(out: pl.DataFrame, column: str, flag: str, keys: list[str]) -> pl.DataFrame:
+    over = keys or None
+    count = pl.col(flag).sum().over(over) if over else pl.col(flag).sum()
+    candidate = (~pl.col(flag)) & (pl.col(column) > 0)
+    rank_value = pl.when(candidate).then(pl.col(column)).otherwise(None)
+    smallest = rank_value.min().over(over) if over else rank_value.min()
+    first_row = (
+        pl.when(candidate & (pl.col(column) == smallest)).then(pl.col("__row")).otherwise(None)
+    )
+    first = first_row.min().over(over) if over else first_row.min()
+    extra = (count == 1) & (pl.col("__row") == first)
+    return out.with_columns((pl.col(flag) | extra.fill_null(False)).alias(flag))
+
+
+def display_counts(
+    frame: pl.DataFrame,
+    columns: Sequence[str],
+    *,
+    flag: str | None = "suppressed",
+    flagged: Sequence[str] = ("numerator",),
+) -> pl.DataFrame:
+    """`frame` with counts in `columns` as whole-number text and suppressed cells as `*`.
+
+    A cell is suppressed when its own `{column}_suppressed` is true, or when it is one of
+    `flagged`, empty, and the row's `flag` column is true (as protect_values leaves it).
+    """
+    exprs = []
+    for column in columns:
+        own = f"{column}_suppressed"
+        text = pl.col(column).cast(pl.Float64).round(0).cast(pl.Int64).cast(pl.String)
+        if own in frame.columns:
+            text = pl.when(pl.col(own)).then(pl.lit(SUPPRESSED)).otherwise(text)
+        elif flag and flag in frame.columns and column in flagged:
+            hidden = pl.col(flag) & pl.col(column).is_null()
+            text = pl.when(hidden).then(pl.lit(SUPPRESSED)).otherwise(text)
+        exprs.append(text.alias(column))
+    return frame.with_columns(exprs)
+
+
+def protect_values(
+    rows: pl.DataFrame, value_type: str, *, disclosure: bool, group_by: str | None
+) -> pl.DataFrame:
+    """Suppress `numerator` and `denominator` person counts and hide the values they would reveal.
+
+    The value, interval and comparisons of a suppressed row become null, as do those of a
+    rate from fewer than 8 events. A count's value is its rounded count. Adds `suppressed`.
+    """
+    if not disclosure:
+        return rows.with_columns(suppressed=pl.lit(False))
+    columns = ["numerator"]
+    if "denominator" in rows.columns and rows["denominator"].drop_nulls().len():
+        columns.append("denominator")
+    small = (pl.col("numerator") < MIN_EVENTS) if value_type == "rate" else pl.lit(False)
+    rows = suppress_counts(
+        rows.with_columns(__small=small.fill_null(False)), columns, group_by=group_by
+    )
+    hidden = pl.col("numerator_suppressed") | pl.col("__small")
+    stats = [c for c in ("lower", "upper", "vs_place", "vs_england") if c in rows.columns]
+    value = pl.col("numerator") if value_type == "count" else pl.col("value")
+    rows = rows.with_columns(
+        value=pl.when(hidden).then(None).otherwise(value),
+        **{c: pl.when(hidden).then(None).otherwise(pl.col(c)) for c in stats},
+    )
+    extra = [c for c in rows.columns if c.endswith("_suppressed") and c != "numerator_suppressed"]
+    return rows.rename({"numerator_suppressed": "suppressed"}).drop("__small", *extra)

@@ -1,0 +1,80 @@
+"""Disclosure control: 1-7 suppressed, rounding to 5, and secondary suppression against a total."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from metrics.suppression import display_counts, protect_values, suppress_counts
+
+
+def test_small_counts_suppressed_others_rounded_zero_kept():
+    frame = pl.DataFrame({"n": [0, 1, 7, 8, 12, 13, 1234]})
+    out = suppress_counts(frame, ["n"], secondary=False)
+    assert out["n"].to_list() == [0, None, None, 10, 10, 15, 1235]
+    assert out["n_suppressed"].to_list() == [False, True, True, False, False, False, False]
+
+
+def test_secondary_suppression_hides_the_next_smallest_in_the_group():
+    frame = pl.DataFrame({"place": ["A", "A", "A", "B", "B", "B"], "n": [5, 40, 30, 3, 6, 100]})
+    out = suppress_counts(frame, ["n"], group_by="place")
+    # place A: one cell suppressed (5), so the smallest other (30) goes too;
+    # place B: two cells already suppressed, so nothing more is needed
+    assert out["n_suppressed"].to_list() == [True, False, True, True, True, False]
+    assert out["n"].to_list() == [None, 40, None, None, None, 100]
+    # the suppressed cell cannot be recovered from the place total minus the shown cells
+    shown = out.filter(pl.col("place") == "A")["n"].drop_nulls().sum()
+    assert 75 - shown == 35  # two cells together, not the single small one
+
+
+def test_secondary_suppression_keeps_row_order_and_skips_zero():
+    frame = pl.DataFrame({"n": [0, 50, 4, 20]})
+    out = suppress_counts(frame, ["n"])
+    assert out["n_suppressed"].to_list() == [False, False, True, True]
+
+
+def test_display_marks_suppressed_cells_with_a_star():
+    out = display_counts(
+        suppress_counts(pl.DataFrame({"n": [3, 18]}), ["n"], secondary=False), ["n"]
+    )
+    assert out["n"].to_list() == ["*", "20"]
+
+
+def test_protect_values_hides_the_value_and_interval_of_a_suppressed_row():
+    rows = pl.DataFrame(
+        {
+            "numerator": [5.0, 400.0, 300.0],
+            "denominator": [1500.0, 1600.0, 1700.0],
+            "value": [0.33, 25.0, 17.6],
+            "lower": [0.1, 23.0, 16.0],
+            "upper": [0.8, 27.0, 19.5],
+            "vs_place": ["similar", "higher", "lower"],
+        }
+    )
+    out = protect_values(rows, "proportion", disclosure=True, group_by=None)
+    assert out["suppressed"].to_list() == [True, False, True]
+    assert out["value"][0] is None and out["lower"][0] is None and out["vs_place"][0] is None
+    assert out["numerator"][1] == 400.0 and out["denominator"][0] == 1500.0
+    free = protect_values(rows, "proportion", disclosure=False, group_by=None)
+    assert not free["suppressed"].any()
+
+
+def test_rates_from_fewer_than_8_events_are_not_shown():
+    rows = pl.DataFrame(
+        {"numerator": [0.0, 9.0], "denominator": [1000.0, 1000.0], "value": [0.0, 900.0]}
+    )
+    out = protect_values(rows, "rate", disclosure=True, group_by=None)
+    assert out["value"].to_list() == [None, 900.0]
+
+
+def test_display_stars_rows_flagged_by_protect_values():
+    rows = pl.DataFrame(
+        {"numerator": [3.0, 40.0], "denominator": [None, None], "value": [3.0, 40.0]}
+    )
+    shown = display_counts(
+        protect_values(rows, "count", disclosure=True, group_by=None), ["numerator", "denominator"]
+    )
+    assert shown["numerator"].to_list() == [
+        "*",
+        "*",
+    ]  # the second hidden too: secondary suppression
+    assert shown["denominator"].to_list() == [None, None]
