@@ -3,6 +3,7 @@
 import streamlit as st
 
 from exports.csv import to_csv_bytes
+from metrics.care_quality_checks import describe_problems, rating_date_problems
 from ui import state
 from ui.layout import footer, page_header
 from ui.messages import show_data_error
@@ -82,8 +83,6 @@ else:
 
 st.subheader("Care home ratings set aside")
 from datetime import date  # noqa: E402
-
-from metrics.care_quality_checks import describe_problems, rating_date_problems  # noqa: E402
 
 homes_item, ratings_item = state.dataset("care_homes"), state.dataset("cqc_ratings")
 if homes_item.ok and ratings_item.ok:
