@@ -1,5 +1,7 @@
 """Data: every dataset, whether it loaded, what it is, and the indicator definitions."""
 
+from datetime import date
+
 import streamlit as st
 
 from exports.csv import to_csv_bytes
@@ -82,7 +84,6 @@ else:
     show_data_error(indicators.error, needed_for="The indicator definitions")
 
 st.subheader("Care home ratings set aside")
-from datetime import date  # noqa: E402
 
 homes_item, ratings_item = state.dataset("care_homes"), state.dataset("cqc_ratings")
 if homes_item.ok and ratings_item.ok:
