@@ -7,26 +7,15 @@ import statistics
 import time
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import open_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def sample_catalog(monkeypatch):
-    monkeypatch.delenv("PLACEWISE_CATALOG", raising=False)
-
-
 def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("views/neighbourhoods.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app("neighbourhoods", query)
 
 
 def figures(at: AppTest) -> dict[str, dict]:

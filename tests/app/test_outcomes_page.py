@@ -12,6 +12,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import open_app
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
 TIMEOUT = 60
@@ -25,21 +27,8 @@ OLDHAM_INDICATORS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def sample_catalog(monkeypatch):
-    monkeypatch.delenv("PLACEWISE_CATALOG", raising=False)
-
-
 def run(page: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(f"views/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, query)
 
 
 def grid(at: AppTest) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import open_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
@@ -14,24 +15,11 @@ TIMEOUT = 60
 
 
 def run(page: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(f"views/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, query)
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-@pytest.fixture(autouse=True)
-def sample_catalog(monkeypatch):
-    monkeypatch.delenv("PLACEWISE_CATALOG", raising=False)
 
 
 def test_overview_tiles_show_numbers_for_oldham():

@@ -10,25 +10,15 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import open_app
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
 CHARTS = ("by_group", "acute_share", "waterfall", "pools", "pool_table", "clusters", "variance")
 
 
-@pytest.fixture(autouse=True)
-def sample_catalog(monkeypatch):
-    monkeypatch.delenv("PLACEWISE_CATALOG", raising=False)
-
-
 def open_spend(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("views/spend.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app("spend", query)
 
 
 def tiles(at: AppTest) -> dict[str, tuple[str, str]]:
