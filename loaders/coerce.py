@@ -54,6 +54,8 @@ def coerce_expr(name: str, source: pl.DataType, target: str) -> pl.Expr:
             as_float = col.cast(pl.Float64)
         else:
             as_float = col.cast(pl.Float64, strict=False)
+        # NaN and infinity are not amounts: they fail like any other unreadable value
+        as_float = pl.when(as_float.is_finite()).then(as_float).otherwise(None)
         if target == "Float64":
             return as_float
         return pl.when(as_float.round(0) == as_float).then(as_float.cast(pl.Int64)).otherwise(None)
@@ -79,11 +81,13 @@ def coerce_expr(name: str, source: pl.DataType, target: str) -> pl.Expr:
 
 
 def coerce_frame(
-    frame: pl.DataFrame, dtypes: dict[str, str]
+    frame: pl.DataFrame, dtypes: dict[str, str], nullable: frozenset[str] = frozenset()
 ) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
     """Coerce the listed columns; returns the new frame and, per column, the rows that failed.
 
-    A row fails when its value was present (not blank) but could not be converted.
+    A row fails when its value was present (not blank) but could not be converted. Infinity
+    always fails. NaN fails in a required number column, but in a `nullable` one it is the
+    usual spelling of "missing" (pandas writes it so) and becomes null, for the page to report.
     Each failure frame has `row` (0-based position) and `value` (the original, as text).
     """
     exprs = []
@@ -92,7 +96,7 @@ def coerce_frame(
         if name not in frame.columns:
             continue
         source = frame.schema[name]
-        if str(source) == target:
+        if str(source) == target and target != "Float64":  # floats: still reject NaN/inf
             continue
         exprs.append(coerce_expr(name, source, target).alias(name))
         todo.append(name)
@@ -102,6 +106,8 @@ def coerce_frame(
     failures: dict[str, pl.DataFrame] = {}
     for name in todo:
         original_present = _text(pl.col(name)).is_not_null()
+        if name in nullable and dtypes[name] == "Float64":
+            original_present = original_present & (_text(pl.col(name)).str.to_lowercase() != "nan")
         bad = (
             frame.with_row_index("row")
             .select(

@@ -138,6 +138,10 @@ def _read(spec: DatasetSpec, where: Mapping[str, Any] | None = None) -> tuple[An
     except DataError as exc:
         if exc.dataset is None:
             exc.dataset = spec.name
+        if exc.args and f"Dataset '{spec.name}'" not in str(exc):
+            exc.args = (f"{_where(spec)}: {exc.args[0]}", *exc.args[1:])
+        if exc.path is None and spec.path is not None:
+            exc.path = str(spec.path)
         raise
     except FileNotFoundError as exc:
         raise LoaderError(
@@ -217,7 +221,8 @@ def _finish_table(spec: DatasetSpec, loader: Any, frame: pl.DataFrame) -> pl.Dat
 def _coerce_and_validate(spec: DatasetSpec, loader: Any, frame: pl.DataFrame) -> pl.DataFrame:
     wanted = columns(spec.contract)
     dtypes = {c: dtype for c, (dtype, _, _) in wanted.items()}
-    coerced, failures = coerce_frame(frame, dtypes)
+    nullable = frozenset(c for c, (_, can_be_null, _) in wanted.items() if can_be_null)
+    coerced, failures = coerce_frame(frame, dtypes, nullable)
     if failures:
         lines = []
         report = []
@@ -289,6 +294,9 @@ def _contract_error(spec: DatasetSpec, loader: Any, cases: pl.DataFrame) -> Cont
             )
         more = f" (and {rows.height - shown.height} more)" if rows.height > shown.height else ""
         column_label = f"column '{col}'" if col != CONTRACTS[spec.contract].__name__ else "table"
+        key = CONTRACTS[spec.contract].to_schema().unique
+        if column_label == "table" and "unique" in check and key:
+            column_label = "key columns " + ", ".join(f"'{c}'" for c in key)
         lines.append(
             f"{column_label}: expected {_describe_check(check)}; "
             f"{rows.height} failing: " + "; ".join(examples) + more

@@ -140,3 +140,29 @@ def test_source_file_is_never_modified(tmp_path):
     before = (tmp_path / "homes.csv").read_bytes()
     load_dataset("homes", cat)
     assert (tmp_path / "homes.csv").read_bytes() == before
+
+
+def test_nan_is_missing_in_a_nullable_number_but_an_error_in_a_required_one(tmp_path):
+    import math
+
+    obs = pl.DataFrame(
+        {
+            "indicator_id": ["x", "x"],
+            "area_code": ["A", "A"],
+            "period_start": [date(2020, 1, 1), date(2020, 2, 1)],
+            "period_end": [date(2020, 1, 31), date(2020, 2, 29)],
+            "numerator": [1.0, None],
+            "denominator": [10.0, None],
+            "value": [10.0, math.nan],
+        }
+    )
+    obs.write_parquet(tmp_path / "o.parquet")
+    obs.with_columns(value=pl.Series([10.0, math.inf])).write_parquet(tmp_path / "inf.parquet")
+    (tmp_path / "c.toml").write_text(
+        '[datasets.o]\nloader = "parquet"\ncontract = "observations"\npath = "o.parquet"\n'
+        '[datasets.i]\nloader = "parquet"\ncontract = "observations"\npath = "inf.parquet"\n'
+    )
+    cat = load_catalog(tmp_path / "c.toml")
+    assert load_dataset("o", cat)["value"].to_list() == [10.0, None]
+    with pytest.raises(ContractError, match=r"column 'value': expected a number.*row 2: 'inf'"):
+        load_dataset("i", cat)
