@@ -259,6 +259,10 @@ def _check_options(
                 f"({suggest(key, known)})"
             )
             continue
+        expected = allowed[key]
+        types = expected if isinstance(expected, tuple) else (expected,)
+        if isinstance(value, dict) and dict in types and set(value) != {"env"}:
+            continue  # a table-valued option, e.g. the sql loader's `where`
         if isinstance(value, dict):
             if set(value) != {"env"} or not isinstance(value["env"], str):
                 problems.append(
@@ -266,8 +270,6 @@ def _check_options(
                     "(secrets come from environment variables only)"
                 )
             continue
-        expected = allowed[key]
-        types = expected if isinstance(expected, tuple) else (expected,)
         if isinstance(value, bool) and bool not in types:
             ok = False
         else:

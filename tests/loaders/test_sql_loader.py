@@ -178,3 +178,23 @@ def test_password_is_masked_in_describe_and_errors():
 def test_unknown_scheme_says_how_to_name_a_driver():
     with pytest.raises(SqlOptionError, match="driver"):
         SqlLoader(uri="mysql://u@h/db", table="t")
+
+
+def test_where_can_be_set_in_the_catalog_as_a_table(db, tmp_path):
+    """A partnership can pin a shared warehouse table to its own place in the catalog."""
+    c = load_catalog(
+        catalog_for(
+            tmp_path, 'table = "settings"\nwhere = { setting_group = ["acute", "community"] }\n'
+        )
+    )
+    assert dict(c.datasets["settings"].options["where"]) == {
+        "setting_group": ["acute", "community"]
+    }
+    assert sorted(load_dataset("settings", c)["setting"].to_list()) == ["home_care", "non_elective"]
+
+
+def test_a_table_value_for_a_text_option_must_still_be_an_env_secret(db, tmp_path):
+    from loaders.errors import CatalogError
+
+    with pytest.raises(CatalogError, match=r"options.uri': a table value must be \{ env"):
+        load_catalog(catalog_for(tmp_path, 'table = "settings"\nuri = { value = "x" }\n'))
