@@ -53,7 +53,14 @@ def spend_tiles(
     synthetic = (
         bool(rows["synthetic"].any()) if "synthetic" in rows.columns and rows.height else False
     )
-    yearly = acute_share(rows, settings) if rows.height else rows.head(0)
+    try:
+        yearly = acute_share(rows, settings) if rows.height else rows.head(0)
+    except ValueError as exc:  # spend uses setting codes the settings lookup lacks
+        reason = f"Acute share cannot be worked out: {exc}."
+        return [
+            Tile("Total spend", None, "", empty_reason=reason),
+            Tile("Acute share of spend", None, "", empty_reason=reason),
+        ]
     if not rows.height or yearly.is_empty():
         reason = f"No spend outturn recorded for {area_name} up to {year_to or 'the latest year'}."
         return [

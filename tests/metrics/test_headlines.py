@@ -159,3 +159,10 @@ def test_care_home_tile_leaves_out_carried_over_ratings_and_respects_year_to():
     )
     # as at 31 Mar 2020 b is not yet registered; a is Good
     assert at_2020.period == "as at 31 Mar 2020" and at_2020.value == "100.0%"
+
+
+def test_spend_tiles_explain_unknown_setting_codes_instead_of_failing():
+    rows = spend_rows().with_columns(setting=pl.lit("mystery_setting"))
+    total, acute = headlines.spend_tiles(rows, SETTINGS, "P1", None, None, "Place")
+    assert total.value is None and acute.value is None
+    assert "mystery_setting" in total.empty_reason
