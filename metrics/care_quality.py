@@ -24,16 +24,10 @@ from typing import Literal, overload
 
 import polars as pl
 
-RATING_ORDER: tuple[str, ...] = (
-    "Outstanding",
-    "Good",
-    "Requires improvement",
-    "Inadequate",
-    "Inspected but not rated",
-    "Insufficient evidence to rate",
-    "Not yet rated",
-    "No published rating",
-)
+from loaders.contracts import RATINGS as CONTRACT_RATINGS
+
+# CQC order, best first, then the non-ratings: the contract's list is the single source
+RATING_ORDER: tuple[str, ...] = CONTRACT_RATINGS
 RATINGS: tuple[str, ...] = RATING_ORDER[:4]
 NON_RATINGS: tuple[str, ...] = RATING_ORDER[4:]
 GOOD_OR_BETTER: tuple[str, ...] = ("Outstanding", "Good")
