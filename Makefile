@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format bench sample-data browser postgres clean
+.PHONY: run test lint format bench load sample-data browser postgres clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: $(STAMP) browser postgres lint
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench
+
+# 20 concurrent Chromium sessions against a local server for 5 minutes (LOAD_SESSIONS, LOAD_SECONDS).
+load: $(STAMP) browser
+	$(BIN)/python -m scripts.load
 
 sample-data: $(STAMP)
 	$(BIN)/python scripts/build_sample_data.py
