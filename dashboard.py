@@ -1,4 +1,4 @@
-"""Placewise: the entry script. Page config, global filters, and the page list; nothing else."""
+"""Placewise: the entry script. Page config, access, global filters, and the page list."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import state
+from ui import auth, snapshot, state
 from ui.filters import render_filters
+from ui.messages import escape_md
 from ui.navigation import pages, spend_years
 
 st.set_page_config(
@@ -17,13 +18,26 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+# Sign-in page, or a refusal, and stop; or the open-access banner. Before any data is drawn.
+auth.gate()
+
+state.clear_stale_notes()
 catalog, _ = state.get_catalog()
+if warning := state.catalog_warning():
+    st.warning(escape_md(warning), icon=":material/warning:")
 areas = state.dataset("areas")
 spend = state.dataset("spend")
-render_filters(
+filters = render_filters(
     areas.frame if areas.ok else None,
     spend_years(spend.frame) if spend.ok else [],
     default_place=catalog.default_place if catalog else "",
 )
 
-st.navigation(pages(), position="sidebar").run()
+page = st.navigation(pages(), position="sidebar")
+if filters.refused:
+    auth.refuse(filters.refused)  # a place or cluster outside the person's scope: stop here
+snapshot.render()  # "saved on ...; the data has been refreshed since" and the snapshot link
+stale = st.empty()  # filled after the page: which datasets it drew from a last good copy
+page.run()
+if notes := state.stale_notes():
+    stale.warning(escape_md(" ".join(notes.values())), icon=":material/history:")

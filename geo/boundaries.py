@@ -28,6 +28,7 @@ class BoundaryReport:
     reprojected_from: str | None = None
     repaired: int = 0
     repaired_examples: tuple[str, ...] = ()
+    repaired_reasons: tuple[str, ...] = ()  # per example: why it was invalid, and where
     dropped: int = 0
     dropped_examples: tuple[str, ...] = ()
     simplified: str = "coverage"
@@ -37,9 +38,17 @@ class BoundaryReport:
         """Plain sentences for the page, one per problem (empty when all was well)."""
         out = []
         if self.repaired:
+            named = [
+                f"{code} ({reason})" if reason else code
+                for code, reason in zip(
+                    self.repaired_examples,
+                    self.repaired_reasons or ("",) * len(self.repaired_examples),
+                    strict=False,
+                )
+            ]
             out.append(
                 f"{self.repaired} boundary shape(s) were invalid (for example self-crossing) and were "
-                f"repaired before drawing: {', '.join(self.repaired_examples)}."
+                f"repaired before drawing: {', '.join(named)}."
             )
         if self.dropped:
             out.append(
@@ -87,8 +96,13 @@ def prepare_boundaries(
     codes = boundaries["area_code"].astype(str).to_numpy()
     geoms = np.asarray(boundaries.geometry.values, dtype=object)
     invalid = ~shapely.is_valid(geoms)
+    reasons = tuple(str(r) for r in shapely.is_valid_reason(geoms[invalid][:MAX_EXAMPLES]))
     if invalid.any():
-        log.warning("repairing %d invalid boundary shapes", int(invalid.sum()))
+        log.warning(
+            "repairing %d invalid boundary shapes: %s",
+            int(invalid.sum()),
+            ", ".join(f"{c} ({r})" for c, r in zip(codes[invalid], reasons, strict=False)),
+        )
         geoms = geoms.copy()
         geoms[invalid] = [_polygonal(g) for g in shapely.make_valid(geoms[invalid])]
     empty = np.array([g is None or g.is_empty for g in geoms], dtype=bool)
@@ -110,6 +124,7 @@ def prepare_boundaries(
         reprojected_from=reprojected,
         repaired=int(invalid.sum()),
         repaired_examples=tuple(codes[invalid][:MAX_EXAMPLES]),
+        repaired_reasons=reasons,
         dropped=int(empty.sum()),
         dropped_examples=tuple(codes[empty][:MAX_EXAMPLES]),
         simplified=method,

@@ -20,7 +20,7 @@ DEFAULT_CATALOG = ROOT / "sample_data" / "catalog.toml"
 ENV_VAR = "PLACEWISE_CATALOG"
 
 TOP_KEYS = ("catalog", "datasets")
-CATALOG_KEYS = ("title", "description", "default_place")
+CATALOG_KEYS = ("title", "description", "default_place", "decks")
 DATASET_KEYS = (
     "loader",
     "contract",
@@ -84,6 +84,7 @@ class Catalog:
     description: str = ""
     text_hash: str = ""
     default_place: str = ""
+    decks_dir: Path | None = None  # presenter decks: [catalog] decks, relative to the catalog
 
     def __contains__(self, name: object) -> bool:
         return name in self.datasets
@@ -157,6 +158,7 @@ def load_catalog(path: str | os.PathLike | None = None) -> Catalog:
         description=str(meta.get("description", "")),
         text_hash=hashlib.sha256(raw_bytes).hexdigest(),
         default_place=str(meta.get("default_place", "")),
+        decks_dir=(path.parent / meta["decks"]).resolve() if meta.get("decks") else None,
     )
 
 

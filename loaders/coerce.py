@@ -38,6 +38,8 @@ def coerce_expr(name: str, source: pl.DataType, target: str) -> pl.Expr:
     """Expression converting column `name` (currently `source`) to `target` (polars dtype name)."""
     col = pl.col(name)
     if target == "String":
+        if source == pl.String:  # typed text (parquet, sql): only a blank cell changes, to missing
+            return pl.when(col.str.strip_chars() == "").then(None).otherwise(col)
         if source.is_float():
             whole = col.round(0) == col
             return (
@@ -96,8 +98,8 @@ def coerce_frame(
         if name not in frame.columns:
             continue
         source = frame.schema[name]
-        if str(source) == target and target != "Float64":  # floats: still reject NaN/inf
-            continue
+        if str(source) == target and target not in ("Float64", "String"):
+            continue  # floats: still reject NaN/inf; text: still read a blank cell as missing
         exprs.append(coerce_expr(name, source, target).alias(name))
         todo.append(name)
     if not exprs:

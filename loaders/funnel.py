@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import inspect
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pandera.errors as pa_errors
 import polars as pl
 
+from loaders import last_good
 from loaders.catalog import Catalog, DatasetSpec, load_catalog, resolve_options
-from loaders.coerce import EXPECTED, coerce_frame
-from loaders.contracts import CONTRACTS, columns
+from loaders.contracts import columns
 from loaders.errors import (
     ContractError,
     DataError,
@@ -24,9 +24,7 @@ from loaders.errors import (
 )
 from loaders.parquet_loader import where_expr
 from loaders.registry import get_loader, suggest
-
-MAX_ROWS_SHOWN = 5
-MAX_CHECKS_SHOWN = 8
+from loaders.validate import MAX_ROWS_SHOWN, coerce_and_validate
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,12 @@ class LoadReport:
     rows: int
     seconds: float
     loaded_at: float
+    #: True when the source could not be reached and the last good copy was served instead
+    stale: bool = False
+    #: when a stale copy was loaded from its source (epoch seconds); None for fresh data
+    as_at: float | None = None
+    #: the "data as at ..." sentence to show beside a stale dataset; "" for fresh data
+    note: str = ""
 
 
 def load_dataset(
@@ -55,7 +59,26 @@ def load_dataset(
 def load_dataset_with_report(
     name: str, catalog: Catalog | None = None, *, where: Mapping[str, Any] | None = None
 ) -> tuple[Any, LoadReport]:
-    """Like load_dataset, plus a LoadReport (rows, time taken)."""
+    """Like load_dataset, plus a LoadReport (rows, time taken, and whether the data is a last
+    good copy served because the source was unreachable: see loaders.last_good)."""
+    catalog, spec = dataset_spec(name, catalog)
+    started = time.perf_counter()
+    key = ("load", tuple(sorted((k, repr(v)) for k, v in (where or {}).items())))
+    out, as_at, note = last_good.serve(catalog, spec, key, lambda: _load(spec, where))
+    report = LoadReport(
+        name,
+        len(out),
+        time.perf_counter() - started,
+        time.time() if as_at is None else as_at,
+        stale=as_at is not None,
+        as_at=as_at,
+        note=note,
+    )
+    return out, report
+
+
+def dataset_spec(name: str, catalog: Catalog | None) -> tuple[Catalog, DatasetSpec]:
+    """(catalog, spec) for `name`; the default catalog when none is given."""
     catalog = catalog if catalog is not None else load_catalog()
     if name not in catalog.datasets:
         raise DatasetNotFoundError(
@@ -63,8 +86,10 @@ def load_dataset_with_report(
             f"({suggest(name, tuple(catalog.datasets))})",
             dataset=name,
         )
-    spec = catalog.datasets[name]
-    started = time.perf_counter()
+    return catalog, catalog.datasets[name]
+
+
+def _load(spec: DatasetSpec, where: Mapping[str, Any] | None) -> Any:
     raw, loader, pushed = _read(spec, where)
     if _is_geo(raw):
         out = _finish_geo(spec, loader, raw)
@@ -72,8 +97,7 @@ def load_dataset_with_report(
         out = _finish_table(spec, loader, raw)
     if where and not pushed:
         out = _filter_after_load(spec, out, where)
-    report = LoadReport(name, len(out), time.perf_counter() - started, time.time())
-    return out, report
+    return out
 
 
 def _accepts_where(loader: Any) -> bool:
@@ -115,8 +139,8 @@ def _where(spec: DatasetSpec) -> str:
     return f"Dataset '{spec.name}'" + (f" (file {spec.path})" if spec.path else "")
 
 
-def _read(spec: DatasetSpec, where: Mapping[str, Any] | None = None) -> tuple[Any, Any, bool]:
-    """(raw frame, loader, whether `where` was pushed down to the loader)."""
+def make_loader(spec: DatasetSpec) -> Any:
+    """The spec's loader, built from its options (secrets resolved from the environment)."""
     cls = get_loader(spec.loader, dataset=spec.name)
     options = resolve_options(spec)
     kwargs = dict(options)
@@ -130,11 +154,24 @@ def _read(spec: DatasetSpec, where: Mapping[str, Any] | None = None) -> tuple[An
             dataset=spec.name,
             path=str(spec.path),
         ) from exc
+    return loader
+
+
+def _read(spec: DatasetSpec, where: Mapping[str, Any] | None = None) -> tuple[Any, Any, bool]:
+    """(raw frame, loader, whether `where` was pushed down to the loader)."""
+    loader = make_loader(spec)
     pushed = bool(where) and _accepts_where(loader)
-    try:
+    with wrap_errors(spec):
         if pushed:
             return loader.load(where=_source_where(spec, where or {})), loader, True
         return loader.load(), loader, False
+
+
+@contextlib.contextmanager
+def wrap_errors(spec: DatasetSpec) -> Iterator[None]:
+    """Every failure inside becomes a DataError naming the dataset (and its file)."""
+    try:
+        yield
     except DataError as exc:
         if exc.dataset is None:
             exc.dataset = spec.name
@@ -168,14 +205,6 @@ def _read(spec: DatasetSpec, where: Mapping[str, Any] | None = None) -> tuple[An
 
 def _is_geo(obj: Any) -> bool:
     return hasattr(obj, "geometry") and hasattr(obj, "crs")
-
-
-def _row_label(loader: Any, row: int) -> str:
-    header = getattr(loader, "header_lines", 0)
-    label = f"row {row + 1}"
-    if header:
-        label += f" (line {row + 1 + header})"
-    return label
 
 
 def _rename_and_check_columns(spec: DatasetSpec, frame_columns: list[str]) -> dict[str, str]:
@@ -215,99 +244,7 @@ def _finish_table(spec: DatasetSpec, loader: Any, frame: pl.DataFrame) -> pl.Dat
     rename = _rename_and_check_columns(spec, list(frame.columns))
     if rename:
         frame = frame.rename(rename)
-    return _coerce_and_validate(spec, loader, frame)
-
-
-def _coerce_and_validate(spec: DatasetSpec, loader: Any, frame: pl.DataFrame) -> pl.DataFrame:
-    wanted = columns(spec.contract)
-    dtypes = {c: dtype for c, (dtype, _, _) in wanted.items()}
-    nullable = frozenset(c for c, (_, can_be_null, _) in wanted.items() if can_be_null)
-    coerced, failures = coerce_frame(frame, dtypes, nullable)
-    if failures:
-        lines = []
-        report = []
-        for col, bad in failures.items():
-            shown = bad.head(MAX_ROWS_SHOWN)
-            examples = "; ".join(f"{_row_label(loader, r)}: {v!r}" for r, v in shown.iter_rows())
-            more = f" (and {bad.height - shown.height} more)" if bad.height > shown.height else ""
-            lines.append(
-                f"column '{col}': expected {EXPECTED.get(dtypes[col], dtypes[col])}, "
-                f"{bad.height} value(s) could not be read: {examples}{more}"
-            )
-            report.extend(
-                {"column": col, "row": r + 1, "value": v, "expected": EXPECTED.get(dtypes[col])}
-                for r, v in shown.iter_rows()
-            )
-        raise ContractError(
-            f"{_where(spec)} does not match the '{spec.contract}' contract:\n  - "
-            + "\n  - ".join(lines),
-            dataset=spec.name,
-            path=str(spec.path),
-            failures=report,
-        )
-    order = list(wanted) + [c for c in coerced.columns if c not in wanted]
-    coerced = coerced.select([c for c in order if c in coerced.columns])
-    try:
-        CONTRACTS[spec.contract].validate(coerced, lazy=True)
-    except pa_errors.SchemaErrors as exc:
-        raise _contract_error(spec, loader, exc.failure_cases) from None
-    except pa_errors.SchemaError as exc:
-        raise ContractError(
-            f"{_where(spec)} does not match the '{spec.contract}' contract: {exc}",
-            dataset=spec.name,
-            path=str(spec.path),
-        ) from None
-    return coerced
-
-
-def _describe_check(check: str) -> str:
-    if check.startswith("isin("):
-        return "one of " + check[5:-1]
-    if check == "not_nullable":
-        return "a value (blank found)"
-    if "uniqueness" in check or check == "field_uniqueness":
-        return "unique key (duplicate found)"
-    return check.replace("_", " ")
-
-
-def _contract_error(spec: DatasetSpec, loader: Any, cases: pl.DataFrame) -> ContractError:
-    lines = []
-    report = []
-    cases = cases.with_columns(pl.col("check").cast(pl.String), pl.col("column").cast(pl.String))
-    groups = cases.group_by(["column", "check"], maintain_order=True)
-    for i, ((col, check), rows) in enumerate(groups):
-        if i >= MAX_CHECKS_SHOWN:
-            lines.append(f"... and {cases.height - sum(len(r) for r in report)} more failures")
-            break
-        shown = rows.head(MAX_ROWS_SHOWN)
-        examples = []
-        for failure_case, index in shown.select("failure_case", "index").iter_rows():
-            where = _row_label(loader, int(index)) if index is not None else "whole table"
-            examples.append(f"{where}: {failure_case!r}")
-            report.append(
-                {
-                    "column": col,
-                    "row": None if index is None else int(index) + 1,
-                    "value": failure_case,
-                    "expected": _describe_check(check),
-                }
-            )
-        more = f" (and {rows.height - shown.height} more)" if rows.height > shown.height else ""
-        column_label = f"column '{col}'" if col != CONTRACTS[spec.contract].__name__ else "table"
-        key = CONTRACTS[spec.contract].to_schema().unique
-        if column_label == "table" and "unique" in check and key:
-            column_label = "key columns " + ", ".join(f"'{c}'" for c in key)
-        lines.append(
-            f"{column_label}: expected {_describe_check(check)}; "
-            f"{rows.height} failing: " + "; ".join(examples) + more
-        )
-    return ContractError(
-        f"{_where(spec)} does not match the '{spec.contract}' contract:\n  - "
-        + "\n  - ".join(lines),
-        dataset=spec.name,
-        path=str(spec.path),
-        failures=report,
-    )
+    return coerce_and_validate(spec, loader, frame)
 
 
 def _finish_geo(spec: DatasetSpec, loader: Any, gdf: Any) -> Any:
@@ -318,7 +255,7 @@ def _finish_geo(spec: DatasetSpec, loader: Any, gdf: Any) -> Any:
     if rename:
         gdf = gdf.rename(columns=rename)
     attrs = pl.from_pandas(gdf.drop(columns=geom_name).reset_index(drop=True))
-    checked = _coerce_and_validate(spec, loader, attrs)
+    checked = coerce_and_validate(spec, loader, attrs)
     if gdf.crs is None:
         raise ContractError(
             f"{_where(spec)}: the file has no coordinate reference system; expected EPSG:4326 "

@@ -18,23 +18,31 @@ Errors never carry the URI's password: messages and `describe()` show it as `***
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 import polars as pl
 
+from loaders import sql_pool
 from loaders.registry import register_loader
+from loaders.sql_text import (
+    IDENTIFIER,
+    MASK,
+    SqlOptionError,
+    _check_query,
+    _secrets,
+    _values,
+    mask_uri,
+    quote_identifier,
+)
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+__all__ = ["IDENTIFIER", "SqlLoader", "SqlOptionError", "mask_uri", "quote_identifier"]
+
 DEFAULT_TIMEOUT_SECONDS = 60
 DEFAULT_ROW_LIMIT = 5_000_000
-MASK = "***"
 # scheme -> (python module with a DB-API `connect(uri)`, SQL dialect)
 DRIVERS = {
     "postgresql": ("adbc_driver_postgresql.dbapi", "postgresql"),
@@ -44,18 +52,18 @@ DRIVERS = {
     "snowflake": ("adbc_driver_snowflake.dbapi", "snowflake"),
     "bigquery": ("adbc_driver_bigquery.dbapi", "bigquery"),
 }
-BACKTICK_DIALECTS = ("bigquery", "databricks")
-SCALAR_TYPES = (str, int, float, bool, date, datetime)
 POSTGRES_TIMEOUT_SQLSTATE = "57014"
-
-
-class SqlOptionError(TypeError):
-    """An option is malformed (bad identifier, not a SELECT, bad where value); a TypeError so
-    load_dataset reports it as the loader rejecting its options."""
 
 
 class DatabaseError(RuntimeError):
     """The database refused the connection or the query (message has the password masked)."""
+
+
+class ConnectionFailed(DatabaseError):
+    """The database could not be reached at all; `unreachable` lets the funnel serve the last
+    good copy of the dataset when the catalog asks for it (`keep_last_good = true`)."""
+
+    unreachable = True
 
 
 class QueryTimeout(RuntimeError):
@@ -64,72 +72,6 @@ class QueryTimeout(RuntimeError):
 
 class RowLimitExceeded(RuntimeError):
     """The result has more rows than `row_limit`."""
-
-
-def mask_uri(uri: str) -> str:
-    """The URI with any password replaced by *** (also `password=` query parameters)."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return MASK
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, _, hostport = netloc.rpartition("@")
-        user, sep, _password = userinfo.partition(":")
-        netloc = f"{user}{':' + MASK if sep else ''}@{hostport}"
-    query = re.sub(
-        r"(?i)((?:^|&)(?:password|pwd|token|secret)[^=&]*=)[^&]*", rf"\1{MASK}", parts.query
-    )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-
-
-def _secrets(uri: str) -> list[str]:
-    """Every secret substring of the URI, to scrub from driver messages."""
-    out = []
-    try:
-        parts = urlsplit(uri)
-        if parts.password:
-            out.append(parts.password)
-        out += re.findall(r"(?i)(?:^|&)(?:password|pwd|token|secret)[^=&]*=([^&]+)", parts.query)
-    except ValueError:
-        pass
-    return [s for s in out if s]
-
-
-def quote_identifier(name: str, dialect: str = "postgresql") -> str:
-    """`name` (optionally dot-qualified: schema.table) checked and quoted for `dialect`."""
-    if not isinstance(name, str) or not name:
-        raise SqlOptionError(f"expected an identifier, got {name!r}")
-    parts = name.split(".")
-    if len(parts) > 3 or not all(IDENTIFIER.fullmatch(p) for p in parts):
-        raise SqlOptionError(
-            f"{name!r} is not a valid identifier: use letters, digits and underscores "
-            "(starting with a letter or underscore, at most 63 characters), "
-            "optionally qualified as schema.table"
-        )
-    q = "`" if dialect in BACKTICK_DIALECTS else '"'
-    return ".".join(f"{q}{p}{q}" for p in parts)
-
-
-def _check_query(query: str) -> str:
-    text = query.strip().rstrip(";").strip()
-    if ";" in text:
-        raise SqlOptionError("'query' must be one statement (no ';' inside it)")
-    first = re.match(r"\s*(\w+)", text)
-    if first is None or first.group(1).upper() not in ("SELECT", "WITH"):
-        raise SqlOptionError("'query' must be a SELECT (or WITH ... SELECT) statement")
-    return text
-
-
-def _values(column: str, value: Any) -> list[Any]:
-    items = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
-    for item in items:
-        if not isinstance(item, SCALAR_TYPES):
-            raise SqlOptionError(
-                f"'where' value for column '{column}' must be text, a number, a date or "
-                f"true/false, got {type(item).__name__}"
-            )
-    return items
 
 
 @register_loader("sql")
@@ -145,6 +87,7 @@ class SqlLoader:
         "where": dict,
         "timeout_seconds": (int, float),
         "row_limit": int,
+        "keep_last_good": bool,
     }
     needs_path: ClassVar[bool] = False
     suffixes: ClassVar[tuple[str, ...]] = (".sqlite", ".sqlite3", ".db")
@@ -163,6 +106,7 @@ class SqlLoader:
         where: Mapping[str, Any] | None = None,
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         row_limit: int = DEFAULT_ROW_LIMIT,
+        keep_last_good: bool = False,
     ):
         if (uri is None) == (path is None):
             raise SqlOptionError("give exactly one of 'uri' (options) or 'path' (a SQLite file)")
@@ -181,6 +125,7 @@ class SqlLoader:
         self.where = dict(where or {})
         self.timeout_seconds = float(timeout_seconds)
         self.row_limit = int(row_limit)
+        self.keep_last_good = bool(keep_last_good)  # acted on by the funnel (loaders.last_good)
         self.dialect = self._dialect()
         # validate every identifier now, so a bad catalog fails before any connection
         self.sql({})
@@ -230,6 +175,8 @@ class SqlLoader:
             out["where"] = dict(self.where)
         out["timeout_seconds"] = self.timeout_seconds
         out["row_limit"] = self.row_limit
+        if self.keep_last_good:
+            out["keep_last_good"] = True
         return out
 
     def __repr__(self) -> str:
@@ -239,12 +186,13 @@ class SqlLoader:
     def _placeholder(self, n: int) -> str:
         return f"${n}" if self.dialect == "postgresql" else "?"
 
-    def sql(self, where: Mapping[str, Any] | None = None) -> tuple[str, list[Any]]:
-        """The SELECT text and its bound parameters (values never appear in the text)."""
-        quote_id = lambda name: quote_identifier(name, self.dialect)  # noqa: E731
-        select = ", ".join(quote_id(c) for c in self.columns) if self.columns else "*"
+    def _quote(self, name: str) -> str:
+        return quote_identifier(name, self.dialect)
+
+    def _from_where(self, where: Mapping[str, Any] | None) -> tuple[str, list[Any]]:
+        """`FROM source [WHERE col IN ($1, ...) AND ...]` and its bound parameters."""
         if self.table is not None:
-            source = quote_id(self.table)
+            source = self._quote(self.table)
         else:
             source = f"({self.query}) AS placewise_query"
         conditions: list[str] = []
@@ -259,12 +207,42 @@ class SqlLoader:
             for item in items:
                 params.append(item)
                 marks.append(self._placeholder(len(params)))
-            conditions.append(f"{quote_id(column)} IN ({', '.join(marks)})")
-        text = f"SELECT {select} FROM {source}"
+            conditions.append(f"{self._quote(column)} IN ({', '.join(marks)})")
+        text = f"FROM {source}"
         if conditions:
             text += " WHERE " + " AND ".join(conditions)
-        text += f" LIMIT {self.row_limit + 1:d}"
         return text, params
+
+    def sql(self, where: Mapping[str, Any] | None = None) -> tuple[str, list[Any]]:
+        """The SELECT text and its bound parameters (values never appear in the text)."""
+        select = ", ".join(self._quote(c) for c in self.columns) if self.columns else "*"
+        source, params = self._from_where(where)
+        return f"SELECT {select} {source} LIMIT {self.row_limit + 1:d}", params
+
+    def aggregate_sql(
+        self,
+        group_by: Sequence[str],
+        sums: Sequence[str],
+        count: str | None = None,
+        where: Mapping[str, Any] | None = None,
+    ) -> tuple[str, list[Any]]:
+        """`SELECT g.., SUM(x).. [, COUNT(*)] FROM .. WHERE .. GROUP BY g..`: the database does
+        the work, so only one row per group crosses the wire. Every name is checked and quoted;
+        sums come back as double precision whatever the column's numeric type."""
+        if not sums and count is None:
+            raise SqlOptionError("an aggregate needs at least one sum or a count")
+        double = {"bigquery": "FLOAT64", "databricks": "DOUBLE"}.get(
+            self.dialect, "DOUBLE PRECISION"
+        )
+        terms = [self._quote(g) for g in group_by]
+        terms += [f"CAST(SUM({self._quote(x)}) AS {double}) AS {self._quote(x)}" for x in sums]
+        if count is not None:
+            terms.append(f"COUNT(*) AS {self._quote(count)}")
+        source, params = self._from_where(where)
+        text = f"SELECT {', '.join(terms)} {source}"
+        if group_by:
+            text += " GROUP BY " + ", ".join(self._quote(g) for g in group_by)
+        return f"{text} LIMIT {self.row_limit + 1:d}", params
 
     # -- reading -------------------------------------------------------------------------------
     def _connect(self) -> Any:
@@ -299,34 +277,72 @@ class SqlLoader:
 
     def load(self, *, where: Mapping[str, Any] | None = None) -> pl.DataFrame:
         """Run the SELECT in a read-only session and return the rows as a polars frame."""
-        text, params = self.sql(where)
+        return self._run(*self.sql(where))
+
+    def aggregate(
+        self,
+        *,
+        group_by: Sequence[str],
+        sums: Sequence[str],
+        count: str | None = None,
+        where: Mapping[str, Any] | None = None,
+    ) -> pl.DataFrame:
+        """Group and sum in the database (read-only session, bound values); one row a group."""
+        return self._run(*self.aggregate_sql(group_by, sums, count, where))
+
+    def _pool_key(self) -> tuple[Any, ...] | None:
+        """Connections are reused except for SQLite files (cheap to open, and a held file
+        would outlive its deletion)."""
+        if self.dialect == "sqlite":
+            return None
+        return (self.uri, self.driver, self.timeout_seconds)
+
+    def _checkout(self, fresh: bool) -> tuple[Any, bool]:
+        """(connection, whether it came from the pool and already has its session set)."""
+        key = self._pool_key()
+        if key is not None and not fresh:
+            conn = sql_pool.take(key)
+            if conn is not None:
+                return conn, True
         try:
-            conn = self._connect()
+            return self._connect(), False
         except (FileNotFoundError, ImportError, SqlOptionError):
             raise
         except Exception as exc:
-            raise DatabaseError(
+            raise ConnectionFailed(
                 f"cannot connect to {self.shown_uri()}: {self._first_line(exc)}"
             ) from None
-        try:
-            with conn.cursor() as cursor:
-                self._start_session(cursor)
-                cursor.execute(text, params if params else None)
-                table = cursor.fetch_arrow_table()
-        except Exception as exc:
-            if self._is_timeout(exc):
-                raise QueryTimeout(
-                    f"the query on {self.shown_uri()} ran longer than timeout_seconds = "
-                    f"{self.timeout_seconds:g} and was cancelled; narrow it with 'where' or "
-                    "'columns', or raise timeout_seconds in the catalog"
+
+    def _run(self, text: str, params: list[Any]) -> pl.DataFrame:
+        key = self._pool_key()
+        for attempt in (0, 1):
+            conn, reused = self._checkout(fresh=attempt > 0)
+            try:
+                with conn.cursor() as cursor:
+                    if not reused:
+                        self._start_session(cursor)
+                    cursor.execute(text, params if params else None)
+                    table = cursor.fetch_arrow_table()
+            except Exception as exc:
+                sql_pool.close(conn)
+                if reused and not self._is_timeout(exc):
+                    # a kept connection may have died with a server restart: the others too
+                    sql_pool.forget(key)
+                    continue
+                if self._is_timeout(exc):
+                    raise QueryTimeout(
+                        f"the query on {self.shown_uri()} ran longer than timeout_seconds = "
+                        f"{self.timeout_seconds:g} and was cancelled; narrow it with 'where' or "
+                        "'columns', or raise timeout_seconds in the catalog"
+                    ) from None
+                raise DatabaseError(
+                    f"the query on {self.shown_uri()} failed: {self._first_line(exc)}"
                 ) from None
-            raise DatabaseError(
-                f"the query on {self.shown_uri()} failed: {self._first_line(exc)}"
-            ) from None
-        finally:
-            # closing a broken connection must not hide the real error
-            with contextlib.suppress(Exception):
-                conn.close()
+            if key is None:
+                sql_pool.close(conn)
+            else:
+                sql_pool.give_back(key, conn)
+            break
         if table.num_rows > self.row_limit:
             raise RowLimitExceeded(
                 f"the query on {self.shown_uri()} returned more than row_limit = "

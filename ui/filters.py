@@ -1,4 +1,9 @@
-"""Global filters (place, cluster, period), bound to the URL so a copied link reproduces the view."""
+"""Global filters (place, cluster, period), bound to the URL so a copied link reproduces the view.
+
+The areas frame passed in is already limited to the signed-in person's scope (ui/state), so the
+lists only offer permitted places and clusters. A link naming any other area is refused here
+(`Filters.refused`) rather than silently swapped for a permitted one, so the person knows why.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
+
+from ui import auth
 
 ALL_CLUSTERS = "All clusters"
 _STATE_KEY = "_placewise_filters"
@@ -21,6 +28,7 @@ class Filters:
     cluster_name: str | None = None
     year_from: str | None = None
     year_to: str | None = None
+    refused: str | None = None  # the area named in the URL that the person may not see
 
     @property
     def area_code(self) -> str | None:
@@ -45,19 +53,25 @@ def render_filters(
 
     `default_place` (a place code, from the catalog) is selected when the URL names none.
     """
+    scope = auth.current_scope()
+    if areas is not None and not areas.is_empty():
+        places = (
+            areas.filter(pl.col("area_type") == "place")
+            .select("area_code", "area_name")
+            .sort("area_name")
+        )
+        names = places["area_name"].to_list()
+        codes = places["area_code"].to_list()
+        refused = None if scope.unrestricted else _outside(areas, names, codes)
+        if refused:
+            st.session_state[_STATE_KEY] = Filters(refused=refused)
+            return st.session_state[_STATE_KEY]
     with st.sidebar:
         st.markdown("### Filters")
         if areas is None or areas.is_empty():
             st.caption("Place and cluster filters need the areas dataset, which is not loaded.")
             filters = Filters()
         else:
-            places = (
-                areas.filter(pl.col("area_type") == "place")
-                .select("area_code", "area_name")
-                .sort("area_name")
-            )
-            names = places["area_name"].to_list()
-            codes = places["area_code"].to_list()
             place_name = st.selectbox(
                 "Place",
                 names,
@@ -74,9 +88,11 @@ def render_filters(
                 .select("area_code", "area_name")
                 .sort("area_name")
             )
+            whole = scope.unrestricted or place_code in (scope.places or ())
             cluster_name = st.selectbox(
                 "Cluster",
-                [ALL_CLUSTERS, *clusters["area_name"].to_list()],
+                # a cluster-only grant does not cover the place total
+                ([ALL_CLUSTERS] if whole else []) + clusters["area_name"].to_list(),
                 index=0,
                 key="cluster",
                 bind="query-params",
@@ -105,6 +121,23 @@ def render_filters(
             filters = Filters(**{**filters.__dict__, "year_from": year_from, "year_to": year_to})
     st.session_state[_STATE_KEY] = filters
     return filters
+
+
+def _outside(areas: pl.DataFrame, names: list[str], codes: list[str]) -> str | None:
+    """The place or cluster named in the URL if it is not among the permitted ones."""
+    place = st.query_params.get("place")
+    if place and place not in names and place not in codes:
+        return f"The place '{place}'"
+    cluster = st.query_params.get("cluster")
+    visible = areas.filter(pl.col("area_type") == "cluster")
+    if (
+        cluster
+        and cluster != ALL_CLUSTERS
+        and cluster not in visible["area_name"].to_list()
+        and cluster not in visible["area_code"].to_list()
+    ):
+        return f"The cluster '{cluster}'"
+    return None
 
 
 def current() -> Filters:

@@ -9,9 +9,20 @@ import streamlit as st
 from charts.theme import LICENCE_LINE, OS_LINE
 from ui.messages import escape_md
 
+# WCAG 2.2 AA contrast (4.5:1 for small text), measured by axe in tests/e2e/test_accessibility.py.
+# Streamlit fades captions (opacity 0.6: 4.0:1 on white) and the labels of disabled widgets
+# (2.3:1); NHS secondary text grey #4C6272 at full opacity gives 6.0:1 on white and 5.5:1 on the
+# sidebar grey. A disabled widget still looks disabled: its box is greyed, not its label.
+ACCESSIBLE_CSS = """<style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #4C6272 !important; }
+[data-testid="stCaptionContainer"] p { color: #4C6272 !important; }
+label[data-testid="stWidgetLabel"][disabled] p { color: #4C6272 !important; }
+</style>"""
+
 
 def page_header(title: str, lead: str) -> None:
-    """The page title and one sentence saying what the page answers."""
+    """The page title and one sentence saying what the page answers (and the page's shared CSS)."""
+    st.html(ACCESSIBLE_CSS)
     st.title(title)
     st.markdown(lead)
 

@@ -53,3 +53,15 @@ def show_load_errors(items) -> None:
         if item.error is not None and str(item.error) not in seen:
             seen.add(str(item.error))
             show_data_error(item.error)
+
+
+def show_no_rows(names: list[str]) -> None:
+    """Name datasets that loaded with no rows (a header-only file), so an empty page is explained."""
+    if names:
+        listed = ", ".join(f"'{n}'" for n in names)
+        st.info(
+            f"**No rows in {escape_md(listed)}.** The file has column names but no data, so it "
+            "loaded as an empty table: pages that use it show no figures from it. If rows were "
+            "expected, check the export, then use **Reload data**.",
+            icon=":material/info:",
+        )

@@ -34,6 +34,12 @@ def pages() -> list:
             url_path="neighbourhoods",
         ),
         st.Page(PAGES_DIR / "outcomes.py", title="Outcomes", icon=":material/monitoring:"),
+        st.Page(
+            PAGES_DIR / "present.py",
+            title="Present",
+            icon=":material/slideshow:",
+            url_path="present",
+        ),
         st.Page(PAGES_DIR / "data.py", title="Data", icon=":material/database:", url_path="data"),
         st.Page(PAGES_DIR / "about.py", title="About", icon=":material/info:", url_path="about"),
     ]

@@ -288,7 +288,7 @@ def outcome_views(
 
 def board_section(place_code: str | None, place_name: str | None, chosen_area: str | None) -> None:
     """The Overview's 'Outcomes at a glance' section: the grid, or why there is none."""
-    st.subheader("Outcomes at a glance")
+    st.header("Outcomes at a glance")
     if not place_code:
         st.caption("Choose a place on the left to see its outcomes grid.")
         return

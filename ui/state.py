@@ -1,4 +1,9 @@
-"""The only caching in the app: the catalog and each dataset, keyed by the catalog fingerprint."""
+"""The only caching in the app: the catalog and each dataset, keyed by the catalog fingerprint.
+
+Access control lives here too: `dataset` hands pages a frame already cut down to the signed-in
+person's scope (ui/auth.current_scope), cached per scope, so no page can draw or offer for
+download a row outside it. The full frames stay in a private cache that only this module reads.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,21 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from access import AreaTree, Scope, restrict, visibility
 from loaders import Catalog, DatasetSpec, load_catalog, load_dataset_with_report
 from loaders.catalog import catalog_path
 from loaders.errors import CatalogError, DataError
+from ui import auth
 
 log = logging.getLogger("placewise")
+
+RETRY_SECONDS = 30
+_STALE_NOTES = "_placewise_stale_notes"
+# Datasets whose source was unreachable at their last load (process-wide, like the cache), when
+# to try the source again, and how many times it has been tried (part of the cache key).
+_stale: set[str] = set()
+_retry_at: dict[str, float] = {}
+_attempt: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -30,6 +45,10 @@ class Loaded:
     seconds: float
     loaded_at: datetime
     spec: DatasetSpec | None
+    scope: str = ""  # Scope.key of the frame: "" for a full load, "all" when unrestricted
+    #: the source could not be reached and its last good copy (from `loaded_at`) is served
+    stale: bool = False
+    note: str = ""  # "data as at ..." for a stale copy
 
     @property
     def ok(self) -> bool:
@@ -52,9 +71,36 @@ def _cached_catalog(key: tuple) -> tuple[Catalog | None, CatalogError | None]:
         return None, exc
 
 
+# The last catalog that parsed, per path, for the whole process: an edit that breaks the catalog
+# must not take a running dashboard down in front of a board.
+_last_good_catalog: dict[str, Catalog] = {}
+
+
 def get_catalog() -> tuple[Catalog | None, CatalogError | None]:
-    """The catalog in use (from $PLACEWISE_CATALOG or the sample data), or its error."""
-    return _cached_catalog(_catalog_key(catalog_path()))
+    """The catalog in use (from $PLACEWISE_CATALOG or the sample data), or its error.
+
+    When the file has been edited into an invalid state after a good load, the last good
+    catalog keeps serving (see `catalog_warning`) instead of the error.
+    """
+    key = _catalog_key(catalog_path())
+    catalog, error = _cached_catalog(key)
+    if catalog is not None:
+        _last_good_catalog[key[0]] = catalog
+        return catalog, None
+    last = _last_good_catalog.get(key[0])
+    return (last, None) if last is not None else (None, error)
+
+
+def catalog_warning() -> str | None:
+    """Why the catalog in use is an earlier good version of the file, or None if it is current."""
+    key = _catalog_key(catalog_path())
+    catalog, error = _cached_catalog(key)
+    if catalog is not None or key[0] not in _last_good_catalog:
+        return None
+    return (
+        f"The catalog file was changed and can no longer be read, so the last good version is "
+        f"still in use. Fix the file and reload. {error}"
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -63,6 +109,14 @@ def _cached_dataset(name: str, fingerprint: str, _catalog: Catalog) -> Loaded:
     started = time.perf_counter()
     try:
         frame, report = load_dataset_with_report(name, _catalog)
+        if report.stale:
+            _stale.add(name)
+            _retry_at.setdefault(name, time.time() + RETRY_SECONDS)
+            as_at = datetime.fromtimestamp(report.as_at or report.loaded_at)
+            return Loaded(name, frame, None, report.rows, report.seconds, as_at, spec,
+                          stale=True, note=report.note)  # fmt: skip
+        _stale.discard(name)
+        _retry_at.pop(name, None)
         return Loaded(name, frame, None, report.rows, report.seconds, datetime.now(), spec)
     except DataError as exc:
         log.warning("dataset %s failed: %s", name, exc)
@@ -77,8 +131,8 @@ def _cached_dataset(name: str, fingerprint: str, _catalog: Catalog) -> Loaded:
     return Loaded(name, None, error, 0, time.perf_counter() - started, datetime.now(), spec)
 
 
-def dataset(name: str) -> Loaded:
-    """Load (once per catalog fingerprint) the dataset `name`; never raises."""
+def _full_dataset(name: str) -> Loaded:
+    """Load (once per catalog fingerprint) the whole dataset `name`; never raises. Not scoped."""
     catalog, error = get_catalog()
     if catalog is None:
         return Loaded(name, None, error, 0, 0.0, datetime.now(), None)
@@ -93,14 +147,110 @@ def dataset(name: str) -> Loaded:
         )
         return Loaded(name, None, err, 0, 0.0, datetime.now(), None)
     spec = catalog.datasets[name]
-    return _cached_dataset(name, catalog.text_hash + repr(spec.source_state()), catalog)
+    fingerprint = catalog.text_hash + repr(spec.source_state())
+    if name in _stale and time.time() >= _retry_at.get(name, 0):
+        # serving a last good copy: try the source again every RETRY_SECONDS
+        _attempt[name] = _attempt.get(name, 0) + 1
+        _retry_at[name] = time.time() + RETRY_SECONDS
+    fingerprint += f"#{_attempt.get(name, 0)}"
+    loaded = _cached_dataset(name, fingerprint, catalog)
+    if loaded.stale:
+        st.session_state.setdefault(_STALE_NOTES, {})[name] = loaded.note
+    return loaded
+
+
+def stale_notes() -> dict[str, str]:
+    """Datasets this run served from a last good copy, with their "data as at" notes."""
+    return dict(st.session_state.get(_STALE_NOTES, {}))
+
+
+def clear_stale_notes() -> None:
+    st.session_state[_STALE_NOTES] = {}
+
+
+def _named_by_contract(contract: str) -> str | None:
+    catalog, _ = get_catalog()
+    if catalog is None:
+        return None
+    return next((n for n, s in catalog.datasets.items() if s.contract == contract), None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _cached_tree(fingerprint: str, _areas: pl.DataFrame) -> AreaTree:
+    return AreaTree.from_frame(_areas)
+
+
+def area_tree() -> tuple[AreaTree | None, str, str | None]:
+    """The full area hierarchy, its version key, or why it is missing (for resolving scopes)."""
+    name = _named_by_contract("areas")
+    if name is None:
+        return None, "", "the catalog has no dataset with the 'areas' contract"
+    areas = _full_dataset(name)
+    if not areas.ok:
+        return None, "", str(areas.error)
+    fingerprint = f"{name}@{areas.loaded_at.isoformat()}"
+    return _cached_tree(fingerprint, areas.frame), fingerprint, None
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_visibility(tree_key: str, scope_key: str, _tree: AreaTree, _scope: Scope):
+    return visibility(_scope, _tree)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _cached_scoped(key: tuple, _full: Loaded, _seen, _locations) -> Loaded:
+    frame = restrict(_full.frame, _full.spec.contract, _seen, locations=_locations)
+    return Loaded(
+        _full.name, frame, None, len(frame), _full.seconds, _full.loaded_at, _full.spec, key[2]
+    )
+
+
+def _refused(full: Loaded, scope: Scope, why: str) -> Loaded:
+    error = DataError(f"Dataset '{full.name}' cannot be shown: {why}", dataset=full.name)
+    return Loaded(full.name, None, error, 0, 0.0, full.loaded_at, full.spec, scope.key)
+
+
+def dataset(name: str) -> Loaded:
+    """The dataset `name` as the signed-in person may see it; never raises.
+
+    Unrestricted (open deployment, or an every-place grant): the cached full load. Otherwise
+    the rows outside the scope are removed before the frame is cached for that scope.
+    """
+    full = _full_dataset(name)
+    scope = auth.current_scope()
+    if scope.unrestricted:
+        return full
+    if not full.ok:
+        return full
+    tree, tree_key, tree_error = area_tree()
+    if tree is None:
+        return _refused(full, scope, f"the area hierarchy did not load ({tree_error})")
+    seen = _cached_visibility(tree_key, scope.key, tree, scope)
+    locations, homes_key = None, ""
+    if full.spec.contract == "cqc_ratings":
+        homes_name = _named_by_contract("care_homes")
+        homes = dataset(homes_name) if homes_name else None
+        if homes is None or not homes.ok:
+            return _refused(full, scope, "ratings follow care homes, which did not load")
+        locations = frozenset(homes.frame["location_id"].to_list())
+        homes_key = homes.loaded_at.isoformat()
+    key = (name, full.loaded_at.isoformat(), scope.key, tree_key, homes_key)
+    try:
+        return _cached_scoped(key, full, seen, locations)
+    except Exception as exc:  # fail closed: a frame that cannot be filtered is not shown
+        log.exception("could not apply access scope to dataset %s", name)
+        return _refused(full, scope, f"its rows could not be limited to your access ({exc})")
 
 
 def reload_data() -> None:
     """Forget every cached catalog and dataset so the next run reads the files again."""
     _cached_catalog.clear()
+    _retry_at.clear()  # a reload tries every unreachable source again now
     _cached_dataset.clear()
     _cached_derived.clear()
+    _cached_tree.clear()
+    _cached_visibility.clear()
+    _cached_scoped.clear()
 
 
 def all_datasets() -> list[Loaded]:
@@ -120,7 +270,9 @@ def status_table(loaded: list[Loaded]) -> pl.DataFrame:
             {
                 "dataset": item.name,
                 "title": spec.title if spec else "",
-                "status": "Loaded" if item.ok else "Failed",
+                "status": ("Stale: last good copy" if item.stale else "Loaded")
+                if item.ok
+                else "Failed",
                 "data": spec.data_status if spec else "",
                 "rows": item.rows if item.ok else None,
                 "period covered": period_covered(item.frame, spec.contract)
@@ -170,6 +322,6 @@ def derived(key: str, fn: Any, *inputs: Loaded, **params: Any) -> Any:
     For expensive pure results a page reuses across reruns (dissolved outlines, simplified
     geometry, whole-series metrics). Inputs must have loaded (`item.ok`).
     """
-    fingerprint = "|".join(f"{i.name}@{i.loaded_at.isoformat()}" for i in inputs)
+    fingerprint = "|".join(f"{i.name}@{i.loaded_at.isoformat()}#{i.scope}" for i in inputs)
     fingerprint += "|" + repr(sorted(params.items()))
     return _cached_derived(key, fingerprint, fn, tuple(i.frame for i in inputs), params)

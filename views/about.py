@@ -29,7 +29,7 @@ Cluster definitions are illustrative groupings of wards unless a partnership has
 """
 )
 
-st.subheader("Data sources")
+st.header("Data sources")
 catalog, catalog_error = state.get_catalog()
 if catalog is None:
     st.warning("The data catalog could not be read; see the Data page for the problems.")
@@ -38,7 +38,7 @@ else:
     sources = state.sources_table(loaded)
     st.dataframe(sources, hide_index=True, height=36 * (sources.height + 1) + 3)
 
-st.subheader("Licences")
+st.header("Licences")
 st.markdown(
     """
 - Contains public sector information licensed under the Open Government Licence v3.0.

@@ -13,7 +13,7 @@ from metrics import care_quality_select as select
 from metrics import care_quality_time as series
 from metrics.care_quality import rating_share_series
 from metrics.care_quality_checks import data_date, describe_problems
-from ui import state
+from ui import auth, my_deck, state
 from ui.charts import show_chart
 from ui.filters import current
 from ui.layout import footer, page_header, tile
@@ -140,7 +140,9 @@ events = select.events_for(events_in.frame, f.place_code, start, as_of) if event
 trend = charts.trend_figure(
     shares, area_name=f.area_name, since=since, target=target, events=events, **note
 )
-show_chart(trend, shares, key="homes_trend", **note)
+show_chart(
+    trend, shares, key="homes_trend", slide=my_deck.current_view("care_home_quality"), **note
+)
 
 st.header("Ratings over time")
 mix = series.rating_mix_series(chosen, rates, quarters)
@@ -240,7 +242,7 @@ st.dataframe(
         "freshness": st.column_config.TextColumn("time since rated"),
     },
 )
-st.download_button(
+auth.download_button(
     "Download the homes (CSV)",
     data=lambda: to_csv_bytes(table, source=source, as_at=charts.day(as_of), synthetic=status),
     file_name="placewise_care_homes.csv",

@@ -6,9 +6,11 @@ import streamlit as st
 
 from exports.csv import to_csv_bytes
 from metrics.care_quality_checks import describe_problems, rating_date_problems
-from ui import state
+from metrics.disclosure import NOTE as DISCLOSURE_NOTE
+from metrics.disclosure import needs_protection, protect_observations
+from ui import auth, state
 from ui.layout import footer, page_header
-from ui.messages import show_data_error
+from ui.messages import escape_md, show_data_error, show_no_rows
 
 page_header(
     "Data",
@@ -44,26 +46,47 @@ st.dataframe(
 )
 for item in failed:
     show_data_error(item.error)
+show_no_rows([item.name for item in loaded if item.ok and item.rows == 0])
 
-st.subheader("Download a dataset")
+st.header("Download a dataset")
 tables = [item for item in loaded if item.ok and item.spec.contract != "boundaries"]
 if tables:
     choice = st.selectbox("Dataset", [item.name for item in tables], key="download_dataset")
     chosen = next(item for item in tables if item.name == choice)
-    st.download_button(
-        f"Download {choice} as CSV",
-        data=lambda: to_csv_bytes(
-            chosen.frame,
-            source=chosen.spec.source or chosen.spec.title,
-            synthetic=chosen.spec.synthetic,
-        ),
-        file_name=f"placewise_{choice}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    protect = needs_protection(chosen.spec.contract)
+    areas_item, indicators_item = state.dataset("areas"), state.dataset("indicators")
+    if protect and not (areas_item.ok and indicators_item.ok):
+        # fail closed: without the area levels and indicator rules, small counts cannot be found
+        st.warning(
+            f"**{escape_md(choice)} cannot be downloaded here.** Its small-area counts need "
+            "disclosure control, which needs the areas and indicators datasets; one of them did "
+            "not load (see the messages above).",
+            icon=":material/lock:",
+        )
+    else:
 
-st.subheader("Indicator definitions")
+        def download_rows():
+            if not protect:
+                return chosen.frame
+            return protect_observations(chosen.frame, areas_item.frame, indicators_item.frame)
+
+        auth.download_button(  # row-level data: only for people whose access includes downloads
+            f"Download {choice} as CSV",
+            data=lambda: to_csv_bytes(
+                download_rows(),
+                source=chosen.spec.source or chosen.spec.title,
+                synthetic=chosen.spec.synthetic,
+                extra_notes=(DISCLOSURE_NOTE,) if protect else (),
+            ),
+            file_name=f"placewise_{choice}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        if protect:
+            st.caption(escape_md(DISCLOSURE_NOTE) + ".")
+
+st.header("Indicator definitions")
 indicators = state.dataset("indicators")
 if indicators.ok:
     st.dataframe(

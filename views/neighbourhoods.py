@@ -9,8 +9,8 @@ from geo.maps import clicked_code
 from metrics import population as pop
 from metrics.rates import LEVELS
 from metrics.suppression import display_counts
-from ui import state
-from ui.charts import PLOTLY_CONFIG, show_chart
+from ui import auth, my_deck, state
+from ui.charts import PLOTLY_CONFIG, add_to_deck_button, show_chart
 from ui.filters import current
 from ui.layout import footer, page_header
 from ui.messages import escape_md, show_empty, show_load_errors
@@ -151,6 +151,7 @@ if bounds_in.ok:
         width="stretch",
         theme=None,
     )
+    add_to_deck_button(my_deck.current_view("cluster_map"), key="hoods_map")
 else:
     show_load_errors([bounds_in])
     st.caption("The map needs the boundaries; the profile, chart and table below still work.")
@@ -212,7 +213,7 @@ st.caption(
     )
 )
 st.dataframe(table, hide_index=True, key="hoods_table")
-st.download_button(
+auth.download_button(
     "Download the table (CSV)",
     data=lambda: to_csv_bytes(table, **note),
     file_name=f"placewise_neighbourhoods_{measure.measure_id}_{level}.csv",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from metrics import outcomes as om
-from ui import state
+from ui import my_deck, state
 from ui.charts import show_chart
 from ui.filters import current
 from ui.layout import footer, page_header
@@ -86,6 +86,7 @@ else:
         one.chart,
         one.rows,
         key="outcomes_xmr",
+        slide=my_deck.current_view("outcome_spc"),
         source=source,
         as_at=one.as_at,
         synthetic=synthetic,

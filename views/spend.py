@@ -9,14 +9,15 @@ from charts.theme import format_gbp_m
 from loaders.contracts import ORGANISATIONS, POOLS, SETTING_GROUPS
 from metrics import money, spend
 from metrics.periods import financial_years_between, missing_years, with_all_years
-from ui import state
+from metrics.spend_target import ACUTE_TARGET as TARGET
+from metrics.spend_target import acute_target
+from ui import my_deck, state
 from ui.charts import show_chart
 from ui.filters import current
 from ui.layout import footer, page_header
 from ui.messages import escape_md, show_data_error, show_empty, show_synthetic_notice
 from ui.navigation import spend_years
 
-TARGET = "acute_spend_change_pct"
 # the spend-by-setting-group chart: in total, or per head of one population
 PER = {"Total": None, "Per resident": "resident", "Per need-weighted head": "need-weighted head"}
 
@@ -113,15 +114,10 @@ if n_negative:
 # 1. Headline: the acute share and ratio, first and last year, and the target
 yearly = with_all_years(spend.acute_share(rows, settings), years)
 st.subheader(words.headline(yearly, f.area_name))
-target_area, target_rows = spend.targets_for(data["targets"].frame, TARGET, [f.cluster_code, f.place_code]) if data["targets"].ok else (None, None)  # fmt: skip
-area_all = money.select_spend(
-    spend_rows, settings, place_code=f.place_code, area_code=f.cluster_code
-)
-target_series = spend.indicator_series(spend.acute_share(area_all, settings), TARGET, target_rows)
-progress = spend.target_progress(target_series, target_rows) if target_rows is not None else None
-summary = spend.target_summary(progress) if progress is not None else None
-base_year = target_series["financial_year"][0] if target_series.height else ""
-target_place = area_names.get(target_area, f.area_name)
+target = acute_target(spend_rows, settings, data["targets"].frame if data["targets"].ok else None,
+                      place_code=f.place_code, cluster_code=f.cluster_code)  # fmt: skip
+target_series, progress, summary = target.series, target.progress, target.summary
+base_year, target_place = target.base_year, area_names.get(target.area_code, f.area_name)
 totals = spend.first_and_last(yearly, "total_gbp")
 cols = st.columns(4)
 for col, tile in zip(cols, words.headline_tiles(yearly, ft.prices), strict=False):
@@ -150,7 +146,9 @@ elif per:
     per = None
 fig, drawn = series_charts.setting_group_figure(by_group, years=years, footer=ft, area_name=f.area_name,
                                                 value="per_head" if per else "amount_gbp", per=per)  # fmt: skip
-show_chart(fig, drawn, key="spend_by_group", **furniture)
+show_chart(
+    fig, drawn, key="spend_by_group", slide=my_deck.current_view("spend_by_group"), **furniture
+)
 
 # 3. Acute share and ratio over time, against the target trajectory, with events
 st.subheader("Acute share over time, against the target")
@@ -160,7 +158,9 @@ fig, drawn = series_charts.acute_share_figure(
     target_base=base_year, events=data["events"].frame if data["events"].ok else None,
     event_areas=(f.place_code, f.cluster_code),
 )  # fmt: skip
-show_chart(fig, drawn, key="spend_acute_share", **furniture)
+show_chart(
+    fig, drawn, key="spend_acute_share", slide=my_deck.current_view("acute_share"), **furniture
+)
 
 # 4. Waterfall of the change by setting between the first and last years with spend
 st.subheader("What changed between the first and last year")

@@ -136,6 +136,7 @@ def catalog_text() -> str:
         'title = "Placewise sample data"',
         f"description = {_toml(description)}",
         f"default_place = {_toml(DEFAULT_PLACE)}",
+        'decks = "decks"',
     ]
     for d in DATASETS:
         assert len(d.source) <= MAX_SOURCE, f"{d.name}: source is {len(d.source)} characters"

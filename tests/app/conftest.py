@@ -15,6 +15,7 @@ TIMEOUT = 60
 def sample_catalog(monkeypatch):
     """Use the embedded sample data unless a test points PLACEWISE_CATALOG elsewhere."""
     monkeypatch.delenv("PLACEWISE_CATALOG", raising=False)
+    monkeypatch.delenv("PLACEWISE_ACCESS", raising=False)  # open access unless a test signs in
 
 
 def open_app(page: str | None = None, query: dict | None = None) -> AppTest:

@@ -61,7 +61,8 @@ def test_the_outcomes_page_charts_an_indicator_and_its_clusters():
     assert at.selectbox(key="outcomes_indicator").options == OLDHAM_INDICATORS
     assert charts(at) == 2
     assert sentence(at).startswith("**A&E attendances in Oldham: special cause concern since")
-    assert [b.label for b in at.get("download_button")] == ["Download the data (CSV)"] * 2
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download the data (CSV)", "Picture (PNG)", "Picture (SVG)"] * 2
     table = at.dataframe[0].value
     assert len(table) == 108 and {"month", "value", "mean", "upper_limit", "variation"} <= set(
         table.columns

@@ -16,6 +16,10 @@ from pathlib import Path
 
 import polars as pl
 
+# openpyxl writes slightly different XML with lxml installed (python-pptx brings it): use the
+# standard library's writer always, so the workbooks' bytes do not depend on what is installed
+os.environ["OPENPYXL_LXML"] = "False"
+
 OUT = Path(__file__).resolve().parent / "files"
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -208,6 +212,13 @@ def main() -> None:
         ),
     )
     text(
+        "settings_quoted_newlines_many.csv",
+        "setting,setting_name,setting_group\n"
+        'acute_ae,"A&E\nattendances\n(type 1)",acute\n'
+        'community_dn,"District\r\nnursing",community\n'
+        "res_care,Residential care,hospital\n",
+    )
+    text(
         "settings_blank_group.csv",
         SETTINGS.replace("res_care,Residential care,residential", "res_care,Residential care,"),
     )
@@ -324,7 +335,9 @@ def main() -> None:
         observations_frame(denominator=[50000.0, -1.0, 90000.0]),
     )
     parquet("observations_missing_column.parquet", observations_frame().drop("period_end"))
+    parquet("observations_header_only.parquet", observations_frame().clear())
     parquet("areas_ok.parquet", areas_frame())
+    parquet("areas_blank_name.parquet", areas_frame(area_name=["Oldham", "  ", "Oldham 001A"]))
     parquet("areas_unknown_type.parquet", areas_frame(area_type=["place", "msoa", "neighbourhood"]))
     parquet(
         "areas_duplicate_code.parquet",
@@ -421,6 +434,14 @@ def main() -> None:
         [feature("E08000004", square(-2.1, 53.5), vintage=None)],
     )
     _gpkg_without_crs("boundaries_no_crs.gpkg")
+    bowtie = [[-2.1, 53.5], [-2.09, 53.51], [-2.09, 53.5], [-2.1, 53.51], [-2.1, 53.5]]
+    geojson(
+        "boundaries_self_intersecting.geojson",
+        [
+            feature("E01005000", {"type": "Polygon", "coordinates": [bowtie]}),
+            feature("E01005001", square(-2.3, 53.5)),
+        ],
+    )
 
     # --- CQC directory (cqc_directory) ---
     cqc = CQC_HEAD + (
@@ -431,6 +452,10 @@ def main() -> None:
     text("cqc_directory_bad_beds.csv", cqc.replace(",25,", ",lots,"))
     text("cqc_directory_unknown_rating.csv", cqc.replace("Good\n", "Brilliant\n"))
     text("cqc_directory_no_header.csv", "Name,Beds\nHill View,40\n")
+    text(
+        "cqc_directory_unknown_rating_titled.csv",
+        "Care directory with filters\n\n" + cqc.replace("Not Rated\n", "Awaiting\n"),
+    )
 
 
 def _gpkg_without_crs(name: str) -> None:

@@ -38,6 +38,8 @@ def free_port() -> int:
 def app_url():
     port = free_port()
     env = {**os.environ, "PLACEWISE_CATALOG": str(ROOT / "sample_data" / "catalog.toml")}
+    # the shared server runs open; tests/e2e/test_signin.py signs in with its own server
+    env.pop("PLACEWISE_ACCESS", None)
     (ROOT / "artifacts").mkdir(exist_ok=True)
     log = open(ROOT / "artifacts" / "streamlit.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(

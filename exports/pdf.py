@@ -1,0 +1,66 @@
+"""Board pack as PDF: one page per slide, the same content as the PowerPoint pack.
+
+Approach: every page (title, each view, appendix) is a plotly figure of 1600 x 900 px: the
+view's chart in large type with the heading, the finding and the footer lines (source, as at,
+synthetic and suppression notes, licence) around it, or text only for the title, appendix
+and slides that cannot be drawn. Kaleido prints each figure to a one-page PDF in Chromium
+(one browser for the whole pack, see present.render.image_session) and pypdf joins the
+pages. Charts stay vector graphics, so the PDF prints sharply at any size, except a page
+with patterned bars or whose vector PDF is over MAX_VECTOR_BYTES (a pattern fill becomes
+thousands of tiny shapes): that page is a 2x PNG of the same figure (present.render.raster_pdf).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from pypdf import PdfReader, PdfWriter
+
+from exports.pptx import data_status, definitions
+from present.decks import Deck
+from present.render import image_session, pdf_bytes, raster_pdf, slide_page, text_page
+from present.slides import Slide
+
+MAX_VECTOR_BYTES = 1_500_000
+
+
+def _patterned(fig) -> bool:
+    """Whether a bar trace has a pattern fill (slow to print and huge as vectors)."""
+    return any(
+        t.type == "bar" and t.marker.pattern is not None and t.marker.pattern.shape
+        for t in fig.data
+    )
+
+
+def deck_to_pdf(deck: Deck, slides: list[Slide]) -> bytes:
+    """The deck as a PDF: a title page, a page per slide and an appendix page of definitions.
+
+    Raises exports.images.ImageExportError (saying why) when no page can be drawn at all,
+    e.g. there is no browser on this server.
+    """
+    today = date.today()
+    pages = [
+        text_page(
+            deck.title,
+            [
+                f"{today.day} {today:%B %Y} · Placewise board pack · {len(slides)} slides",
+                data_status(slides),
+            ],
+        )  # fmt: skip
+    ]
+    pages += [slide_page(s) for s in slides]
+    pages.append(
+        text_page("Appendix: metric definitions", definitions(slides) or ["No definitions."])
+    )
+    writer = PdfWriter()
+    with image_session():
+        for fig in pages:
+            page = raster_pdf(fig) if _patterned(fig) else pdf_bytes(fig)
+            if len(page) > MAX_VECTOR_BYTES:
+                page = raster_pdf(fig)
+            writer.append(PdfReader(io.BytesIO(page)))
+    writer.add_metadata({"/Title": deck.title, "/Creator": "Placewise"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,197 @@
+"""Slides: a deck's views drawn from their own place, cluster and parameters (never the sidebar).
+
+Each view's builder (present/spend_views.py, present/place_views.py) calls the same metrics/
+and charts/ functions as the page the view comes from, so a slide carries the numbers on the
+screen. build_slide never raises for bad input: a slide that cannot be drawn comes back with
+`error` saying why, and every other slide of the deck is still drawn.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import plotly.graph_objects as go
+import polars as pl
+
+from charts.theme import LICENCE_LINE, OS_LINE
+from loaders.errors import DataError
+from present.data import DataSource, Where, resolve_area
+from present.decks import VIEWS, Deck, SlideSpec
+from present.views import check_params
+
+log = logging.getLogger("placewise")
+MIN_FONT_PX = 18
+
+
+class SlideProblem(Exception):
+    """Raised by a builder when the slide cannot be drawn; the message says why, in words."""
+
+
+@dataclass
+class Slide:
+    """A drawn view: the finding as title, the figure, the rows behind it and its footer."""
+
+    spec: SlideSpec
+    title: str
+    figure: go.Figure | None
+    rows: pl.DataFrame
+    source: str = ""
+    as_at: str = ""
+    synthetic: bool | str = False
+    licence: str = ""
+    suppression_note: str | None = None
+    definition: str = ""
+    error: str | None = None
+    query: dict[str, Any] = field(default_factory=dict)  # URL query reproducing it on its page
+    names: dict[str, str] = field(default_factory=dict)  # codes the builder resolved -> names
+
+    @property
+    def page(self) -> str:
+        return self.spec.page
+
+    @property
+    def link(self) -> str:
+        """Relative link to the page showing this view ('spend?place=Oldham&period=...')."""
+        query = urlencode(self.query, doseq=True, quote_via=quote)
+        return f"{self.page}?{query}" if query else self.page
+
+    @property
+    def synthetic_note(self) -> str | None:
+        """What a reader must know about made-up data, or None for real data."""
+        if not self.synthetic:
+            return None
+        if self.synthetic == "partly":
+            return "Partly synthetic data: some figures are illustrative, not real."
+        return "Synthetic data (illustrative): these figures are not real."
+
+    def footer_lines(self) -> list[str]:
+        """Source, as-at date, synthetic and suppression notes, and the licence, as printed on packs."""
+        if self.error or not self.source:
+            return []
+        lines = [f"Source: {self.source}" + (f" · As at {self.as_at}" if self.as_at else "")]
+        lines += [n for n in (self.synthetic_note, self.suppression_note) if n]
+        licence = [f"Licence: {self.licence}"] if self.licence else []
+        licence.append(LICENCE_LINE + (f". {OS_LINE}" if self.spec.view == "cluster_map" else ""))
+        return lines + [" · ".join(licence)]
+
+
+def lower_first(text: str) -> str:
+    """'Acute share ...' -> 'acute share ...', leaving 'A&E' and 'NHS' alone."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def finding_title(area_name: str, figure_title: str) -> str:
+    """'Oldham: acute share of spend fell ...': the figure's finding, led by the area unless it names it."""
+    text = " ".join(re.sub(r"<br\s*/?>", " ", figure_title).split())  # plotly line breaks
+    if not text or text.startswith(area_name) or f" in {area_name}" in text:
+        return text or area_name
+    return f"{area_name}: {lower_first(text)}"
+
+
+def error_slide(spec: SlideSpec, message: str) -> Slide:
+    """A slide that says what is wrong instead of a chart."""
+    return Slide(
+        spec=spec,
+        title=spec.heading or f"This slide ({spec.view or 'no view'}) cannot be shown",
+        figure=None,
+        rows=pl.DataFrame(),
+        error=message,
+        query=spec.to_query() if spec.view in VIEWS else {},
+    )
+
+
+def _builders() -> dict[str, Callable[[SlideSpec, Where, DataSource], Slide]]:
+    from present import place_views, spend_views
+
+    return {
+        "spend_headline": spend_views.spend_headline,
+        "acute_share": spend_views.acute_share,
+        "spend_by_group": spend_views.spend_by_group,
+        "care_home_quality": place_views.care_home_quality,
+        "cluster_map": place_views.cluster_map,
+        "spc_grid": place_views.spc_grid,
+        "outcome_spc": place_views.outcome_spc,
+    }
+
+
+def build_slide(spec: SlideSpec, data: DataSource, *, problem: str | None = None) -> Slide:
+    """The slide for `spec`; `problem` (from Deck.problems) makes it a slide saying what is wrong."""
+    if problem:
+        return error_slide(spec, problem)
+    builder = _builders().get(spec.view)
+    if builder is None:
+        return error_slide(spec, f"Unknown view '{spec.view}' (views: {', '.join(VIEWS)}).")
+    if wrong := check_params(spec.view, spec.params):
+        return error_slide(spec, "; ".join(wrong)[0].upper() + "; ".join(wrong)[1:] + ".")
+    areas, _, error = data.get("areas")
+    if areas is None:
+        return error_slide(spec, f"The areas cannot be loaded, so no place can be shown: {error}")
+    where = resolve_area(areas, spec.place, spec.cluster)
+    if isinstance(where, str):
+        return error_slide(spec, where[0].upper() + where[1:] + ".")
+    try:
+        slide = builder(spec, where, data)
+    except (SlideProblem, DataError) as exc:
+        return error_slide(spec, str(exc))
+    except Exception as exc:  # a bug in one view must not stop the rest of the deck
+        log.exception("slide %s could not be drawn", spec.view)
+        return error_slide(
+            spec, f"The {spec.view} view failed with an unexpected {type(exc).__name__}: {exc}."
+        )
+    slide.names = where.names() | slide.names
+    slide.query = spec.to_query(slide.names)
+    return slide
+
+
+def build_deck(deck: Deck, data: DataSource) -> list[Slide]:
+    """Every slide of the deck, in order; slides with problems say what is wrong."""
+    return [
+        build_slide(spec, data, problem=deck.problems.get(i)) for i, spec in enumerate(deck.slides)
+    ]
+
+
+def _bigger(node: Any, font_px: int, minimum: int) -> None:
+    """Raise every explicit font size in a figure's JSON to at least `minimum`, scaled to `font_px`."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("font") and isinstance(value, dict) and "size" in value:
+                size = value["size"]
+                if isinstance(size, int | float):
+                    value["size"] = max(minimum, round(size * font_px / 16))
+                elif isinstance(size, list):
+                    value["size"] = [max(minimum, round(s * font_px / 16)) for s in size]
+            _bigger(value, font_px, minimum)
+    elif isinstance(node, list):
+        for item in node:
+            _bigger(item, font_px, minimum)
+
+
+def presentation_figure(fig: go.Figure, *, font_px: int = 20) -> go.Figure:
+    """A copy of `fig` for presenting and packs: every text at least 18 px (the base at `font_px`)."""
+    spec = copy.deepcopy(fig.to_plotly_json())
+    _bigger(spec, font_px, MIN_FONT_PX)  # explicit sizes first, then the base and the title
+    layout = spec.setdefault("layout", {})
+    base = layout.setdefault("font", {})
+    base["size"] = max(font_px, MIN_FONT_PX)
+    title = layout.setdefault("title", {})
+    if isinstance(title, dict):
+        title.setdefault("font", {})
+        title["font"]["size"] = max(round(font_px * 1.3), title["font"].get("size") or 0)
+        subtitle = title.get("subtitle")
+        if isinstance(subtitle, dict):
+            subtitle.setdefault("font", {})["size"] = max(
+                font_px, subtitle.get("font", {}).get("size") or 0
+            )
+    for trace in spec.get("data", []):  # table cells and texts without a size inherit the base
+        for key in ("textfont", "insidetextfont", "outsidetextfont"):
+            if key in trace and "size" not in trace[key]:
+                trace[key]["size"] = base["size"]
+    return go.Figure(spec)

@@ -1,0 +1,248 @@
+"""Access control in the real app: sign-in page, scoped lists and figures, refusals by URL.
+
+AppTest seeds `st.user` (at.user) and `st.secrets` (at.secrets), so these runs go through the
+same code as a browser session signed in through the OpenID Connect provider.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT, TIMEOUT
+
+AUTH = {
+    "auth": {
+        "redirect_uri": "http://127.0.0.1:9/oauth2callback",
+        "cookie_secret": "test-cookie-secret-not-used",
+        "client_id": "placewise",
+        "client_secret": "test-client-secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    }
+}
+ACCESS = """\
+[users."alice@oldham.gov.uk"]
+places = ["E08000004"]
+downloads = true
+
+[users."carol@oldham.gov.uk"]
+clusters = ["E08000004-east"]
+"""
+
+
+@pytest.fixture(autouse=True)
+def access_file(tmp_path, monkeypatch):
+    path = tmp_path / "access.toml"
+    path.write_text(ACCESS, encoding="utf-8")
+    monkeypatch.setenv("PLACEWISE_ACCESS", str(path))
+    return path
+
+
+def run(user: dict | None, query: dict | None = None, page: str | None = None) -> AppTest:
+    """The entry script with sign-in configured and `user` as st.user (None: no sign-in)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    if user is not None:
+        at.secrets = AUTH
+        at.user = user
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"views/{page}.py")
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def signed_in(email: str, query: dict | None = None, page: str | None = None) -> AppTest:
+    return run({"is_logged_in": True, "email": email}, query, page)
+
+
+def shown(at: AppTest) -> str:
+    """Everything drawn, main area and sidebar, as text (includes chart specs and tables)."""
+    return " ".join(str(node.proto) for block in (at.main, at.sidebar) for node in block)
+
+
+def metrics(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def test_without_sign_in_the_app_is_open_and_says_so(monkeypatch):
+    monkeypatch.delenv("PLACEWISE_ACCESS")
+    at = run(None, {"place": "Bolton"})
+    banner = " ".join(i.value for i in at.info)
+    assert "Open access on the sample data" in banner
+    assert "No sign-in is configured" in banner
+    assert at.title[0].value.startswith("Bolton")
+    assert at.selectbox(key="place").options == ["Bolton", "Manchester", "Oldham", "Wirral"]
+    assert not [b for b in at.button if b.label in ("Sign in", "Sign out")]
+
+
+def test_an_access_file_without_sign_in_serves_nothing():
+    at = run(None)
+    assert "names an access file, but no sign-in is configured" in " ".join(
+        e.value for e in at.error
+    )
+    assert metrics(at) == [] and not at.selectbox
+
+
+def test_signed_out_people_see_only_the_sign_in_page():
+    at = run({"is_logged_in": False})
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert at.title[0].value == "Placewise"
+    assert metrics(at) == [] and not at.selectbox and not at.info
+    assert "Oldham" not in shown(at)
+
+
+def test_an_oldham_user_sees_oldham_only_with_the_same_figures_as_the_open_app(monkeypatch):
+    at = signed_in("alice@oldham.gov.uk")
+    assert at.selectbox(key="place").options == ["Oldham"]
+    assert at.selectbox(key="cluster").options[0] == "All clusters"
+    assert "Signed in as alice@oldham.gov.uk" in " ".join(c.value for c in at.sidebar.caption)
+    assert "Sign out" in [b.label for b in at.sidebar.button]
+    assert not at.info  # no open-access banner
+    scoped = metrics(at)
+    monkeypatch.delenv("PLACEWISE_ACCESS")
+    assert scoped == metrics(run(None, {"place": "Oldham"}))
+    assert len(scoped) == 5
+
+
+@pytest.mark.parametrize("place", ["Bolton", "E08000001"])
+def test_an_oldham_user_who_edits_the_url_to_bolton_is_refused(monkeypatch, access_file, place):
+    monkeypatch.delenv("PLACEWISE_ACCESS")
+    bolton = metrics(run(None, {"place": "Bolton"}))
+    assert len(bolton) == 5
+    figures = [v for v in bolton if any(mark in v for mark in "£%,")]  # distinctive enough
+    assert len(figures) >= 3, bolton
+    monkeypatch.setenv("PLACEWISE_ACCESS", str(access_file))
+
+    at = signed_in("alice@oldham.gov.uk", {"place": place})
+    errors = " ".join(e.value for e in at.error)
+    assert f"**Not permitted.** The place '{place}' is outside" in errors
+    assert metrics(at) == [] and not at.selectbox
+    text = shown(at)
+    for figure in figures:
+        assert figure not in text
+    assert "Bolton Central" not in text and "E08000001-" not in text
+
+
+def test_a_url_value_is_shown_as_text_never_as_markup():
+    at = signed_in("alice@oldham.gov.uk", {"place": "[Oldham](http://example.org) <b>"})
+    error = " ".join(e.value for e in at.error)
+    assert "\\[Oldham\\](http://example.org) \\<b\\>" in error
+    assert metrics(at) == []
+
+
+def test_the_refusal_offers_a_way_back_to_the_permitted_place():
+    at = signed_in("alice@oldham.gov.uk", {"place": "Bolton"})
+    at.button(key="placewise_back").click().run()
+    assert not at.exception
+    assert not at.error
+    assert at.selectbox(key="place").value == "Oldham"
+    assert len(metrics(at)) == 5
+
+
+def test_a_refused_url_on_another_page_does_not_run_that_page():
+    at = signed_in("alice@oldham.gov.uk", {"place": "Wirral"}, page="spend")
+    assert "The place 'Wirral'" in " ".join(e.value for e in at.error)
+    assert not at.get("plotly_chart")
+
+
+def test_a_cluster_user_gets_the_cluster_but_not_the_place_total():
+    at = signed_in("carol@oldham.gov.uk")
+    assert at.selectbox(key="place").options == ["Oldham"]
+    assert at.selectbox(key="cluster").options == ["Oldham East"]
+    assert at.title[0].value.startswith("Oldham East")
+    refused = signed_in("carol@oldham.gov.uk", {"cluster": "Oldham Central"})
+    assert "The cluster 'Oldham Central'" in " ".join(e.value for e in refused.error)
+
+
+def test_an_unlisted_person_is_told_why_and_sees_nothing():
+    at = signed_in("mallory@example.org")
+    errors = " ".join(e.value for e in at.error)
+    assert "No data is available to you" in errors
+    assert "does not list mallory@example.org" in errors
+    assert metrics(at) == [] and not at.selectbox
+    assert "Sign out" in [b.label for b in at.sidebar.button]
+
+
+def test_an_unverified_email_is_not_trusted():
+    at = run({"is_logged_in": True, "email": "alice@oldham.gov.uk", "email_verified": False})
+    assert "did not confirm an e-mail address" in " ".join(e.value for e in at.error)
+    assert metrics(at) == []
+
+
+def test_a_mistake_in_the_access_file_is_named_and_nothing_is_shown(access_file):
+    access_file.write_text(
+        textwrap.dedent(
+            """\
+            [users."alice@oldham.gov.uk"]
+            places = ["E0800004"]
+            """
+        ),
+        encoding="utf-8",
+    )
+    at = signed_in("alice@oldham.gov.uk")
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert f"{access_file}, line 2" in errors
+    assert "did you mean 'E08000004'?" in errors
+    assert metrics(at) == []
+
+
+def test_the_data_page_counts_and_offers_only_the_permitted_rows():
+    at = signed_in("alice@oldham.gov.uk", page="data")
+    table = at.dataframe[0].value
+    rows = dict(zip(table["dataset"], table["rows"], strict=True))
+    spend = pl.read_parquet(ROOT / "sample_data" / "spend.parquet")
+    assert rows["spend"] == spend.filter(pl.col("place_code") == "E08000004").height
+    assert rows["spend"] < spend.height
+    assert rows["care_homes"] < 329
+    assert rows["indicators"] > 0  # reference tables are not place data
+
+
+def test_download_permission_follows_the_access_file(tmp_path):
+    script = tmp_path / "download.py"
+    script.write_text(
+        "from ui import auth\n"
+        "auth.download_button('Download rows', data=b'x', file_name='x.csv')\n",
+        encoding="utf-8",
+    )
+    for email, allowed in (("alice@oldham.gov.uk", True), ("carol@oldham.gov.uk", False)):
+        at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
+        at.secrets, at.user = AUTH, {"is_logged_in": True, "email": email}
+        at.run()
+        assert not at.exception
+        captions = " ".join(c.value for c in at.caption)
+        assert bool(at.get("download_button")) is allowed, email
+        assert ("your access does not include downloads" in captions) is not allowed, email
+
+
+def test_cached_results_are_kept_apart_per_scope(tmp_path, monkeypatch, access_file):
+    script = tmp_path / "derived.py"
+    script.write_text(
+        "import streamlit as st\n"
+        "from ui import auth, state\n"
+        "spend = state.dataset('spend')\n"
+        "st.text(state.derived('access_test_rows', lambda f: f.height, spend))\n"
+        "st.text(auth.covers_place('E08000004'))\n",
+        encoding="utf-8",
+    )
+
+    def rows(user: dict | None) -> list[str]:
+        at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
+        if user:
+            at.secrets, at.user = AUTH, user
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return [t.value for t in at.text]
+
+    monkeypatch.delenv("PLACEWISE_ACCESS")
+    everyone = rows(None)
+    monkeypatch.setenv("PLACEWISE_ACCESS", str(access_file))
+    alice = rows({"is_logged_in": True, "email": "alice@oldham.gov.uk"})
+    carol = rows({"is_logged_in": True, "email": "carol@oldham.gov.uk"})
+    assert int(everyone[0]) > int(alice[0]) > int(carol[0]) > 0
+    assert [everyone[1], alice[1], carol[1]] == ["True", "True", "False"]

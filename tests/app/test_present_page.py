@@ -1,0 +1,283 @@
+"""The Present page under AppTest: a sample deck step by step, a deck with broken slides,
+My deck built with 'Add to deck', and the deck downloads."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from present.decks import SlideSpec, load_deck
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_data"
+TIMEOUT = 60
+MY_DECK_KEY = "_placewise_my_deck"
+
+BROKEN_DECK = """
+[deck]
+title = "Oldham board, with mistakes"
+place = "Oldham"
+
+[[slides]]
+view = "acute_share"
+heading = "A good slide"
+note = "Say this first."
+
+[[slides]]
+view = "acute_shares"
+heading = "A misspelt view"
+
+[[slides]]
+view = "outcome_spc"
+indicator = "Bed days lost to winter"
+
+[[slides]]
+view = "care_home_quality"
+cluster = "Atlantis"
+
+[[slides]]
+view = "spc_grid"
+heading = "Another good slide"
+"""
+
+
+def open_present(query: dict, state: dict | None = None) -> AppTest:
+    """A fresh session on the Present page with `query` in the URL (see test_url_round_trip)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.query_params.update(query)
+    at.run()
+    at.query_params.clear()
+    at.query_params.update(query)
+    at.switch_page("views/present.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def counter(at: AppTest) -> str:
+    found = [m.value for m in at.markdown if m.value.startswith("**Slide ")]
+    assert len(found) == 1
+    return found[0].split("**")[1]
+
+
+def chart_json(at: AppTest) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1, "one chart per slide"
+    return json.loads(charts[0].proto.spec)
+
+
+@pytest.fixture
+def broken_catalog(tmp_path, monkeypatch) -> Path:
+    """The sample catalog with its decks folder replaced by one holding BROKEN_DECK."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "broken.toml").write_text(BROKEN_DECK, encoding="utf-8")
+    text = (SAMPLE / "catalog.toml").read_text(encoding="utf-8")
+    text = re.sub(r'^path = "', f'path = "{SAMPLE.as_posix()}/', text, flags=re.M)
+    text = re.sub(r'^decks = ".*"$', f'decks = "{decks.as_posix()}"', text, flags=re.M)
+    path = tmp_path / "catalog.toml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PLACEWISE_CATALOG", str(path))
+    return path
+
+
+def test_a_link_to_slide_2_of_the_oldham_deck_opens_it_and_next_moves_on():
+    at = open_present({"deck": "oldham", "slide": "2"})
+    total = len(load_deck(SAMPLE / "decks" / "oldham.toml").slides)
+    assert counter(at) == f"Slide 2 of {total}"
+    assert at.markdown[1].value == "#### Acute share over time"
+    assert at.title[0].value.startswith("Oldham: acute share of spend")
+    at.button(key="present_next").click().run()
+    assert counter(at) == f"Slide 3 of {total}"
+    assert at.query_params["slide"] == "3" and at.query_params["deck"] == "oldham"
+    assert at.title[0].value.startswith("Oldham: care homes rated Good or better")
+    at.button(key="present_previous").click().run()
+    assert counter(at) == f"Slide 2 of {total}" and at.query_params["slide"] == "2"
+
+
+def test_a_slide_is_drawn_in_large_type_with_its_footer_and_note():
+    at = open_present({"deck": "oldham", "slide": "2"})
+    layout = chart_json(at)["layout"]
+    assert layout["font"]["size"] >= 18
+    assert layout["title"]["font"]["size"] >= 18
+    assert all(a["font"]["size"] >= 18 for a in layout.get("annotations", []) if "font" in a)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Source: Placewise synthetic spend" in captions and "Synthetic data" in captions
+    assert at.expander[0].label == "Speaker note"
+    assert "Walk along the line year by year" in at.expander[0].markdown[0].value
+    css = [h.value for h in at.html if "stSidebar" in h.value]
+    assert css and "display: none" in css[0], "the sidebar is hidden while presenting"
+
+
+def test_the_first_and_last_slides_disable_previous_and_next():
+    at = open_present({"deck": "oldham"})
+    assert counter(at).startswith("Slide 1 of ")
+    assert at.button(key="present_previous").disabled
+    assert not at.button(key="present_next").disabled
+    total = int(counter(at).rsplit(" ", 1)[1])
+    at = open_present({"deck": "oldham", "slide": str(total)})
+    assert at.button(key="present_next").disabled
+
+
+def test_a_deck_with_broken_slides_says_what_is_wrong_and_presents_the_rest(broken_catalog):
+    at = open_present({"deck": "broken"})
+    assert counter(at) == "Slide 1 of 5"
+    assert len(at.get("plotly_chart")) == 1 and not at.error
+    expected = {
+        2: "unknown view 'acute_shares' (did you mean 'acute_share'?",
+        3: "unknown indicator 'Bed days lost to winter'",
+        4: "unknown cluster 'Atlantis' in Oldham",
+    }
+    for number in range(2, 6):
+        at.button(key="present_next").click().run()
+        assert counter(at) == f"Slide {number} of 5"
+        if number in expected:
+            assert len(at.error) == 1 and not at.get("plotly_chart")
+            message = at.error[0].value.replace("\\", "")
+            assert message.startswith("**This slide cannot be shown.**")
+            assert expected[number] in message
+        else:
+            assert not at.error and len(at.get("plotly_chart")) == 1
+    captions = " ".join(c.value for c in at.caption)
+    assert "3 of 5 slides cannot be shown (slide 2, 3, 4)" in captions
+
+
+def test_an_unknown_deck_in_the_link_is_named():
+    at = open_present({"deck": "oldam"})
+    assert "There is no deck 'oldam'" in at.warning[0].value.replace("\\", "")
+    assert "oldham" in at.warning[0].value
+
+
+def test_choosing_another_deck_starts_at_its_first_slide():
+    at = open_present({"deck": "oldham", "slide": "3"})
+    at.selectbox(key="deck").set_value("wirral").run()
+    assert counter(at).startswith("Slide 1 of ")
+    assert "slide" not in at.query_params  # slide 1 is the default, so the URL drops it
+    assert at.title[0].value.startswith("Wirral")
+
+
+def test_the_deck_downloads_are_offered():
+    at = open_present({"deck": "oldham"})
+    labels = [b.label for b in at.get("download_button")]
+    assert labels[-3:] == ["Deck as PowerPoint", "Deck as PDF", "Deck as TOML"]
+    assert "This slide's data (CSV)" in labels
+    links = [p for p in at.get("page_link") if p.proto.label == "Open this view on its page"]
+    assert len(links) == 1
+
+
+def test_my_deck_presents_the_slides_added_and_is_downloadable_as_toml():
+    added = [
+        SlideSpec("acute_share", place="Manchester", heading="Manchester's acute share"),
+        SlideSpec("care_home_quality", place="Bolton"),
+    ]
+    at = open_present({"deck": "my-deck"}, state={MY_DECK_KEY: added})
+    assert counter(at) == "Slide 1 of 2"
+    assert at.markdown[1].value == "#### Manchester's acute share"
+    assert at.title[0].value.startswith("Manchester")
+    assert at.expander[-1].label == "Slides in My deck (2)"
+    at.button(key="my_deck_remove_0").click().run()
+    assert counter(at) == "Slide 1 of 1" and at.title[0].value.startswith("Bolton")
+
+
+def test_an_empty_my_deck_says_how_to_fill_it():
+    at = open_present({"deck": "my-deck"})
+    assert "My deck is empty" in at.info[-1].value
+    assert not at.get("plotly_chart")
+
+
+@functools.cache
+def captured_inputs() -> list:
+    """Every sample dataset as ui.state would hand it to the page (ui.state.Loaded)."""
+    from datetime import datetime
+
+    from loaders import load_catalog
+    from present.data import CatalogData
+    from ui.state import Loaded
+
+    data = CatalogData(load_catalog(SAMPLE / "catalog.toml"))
+    out = []
+    for name in data.catalog.names():
+        frame, spec, error = data.get(name)
+        rows = 0 if frame is None else len(frame)
+        out.append(Loaded(name, frame, error, rows, 0.0, datetime(2026, 3, 3), spec))
+    return out
+
+
+def test_deck_files_are_built_from_the_datasets_captured_on_the_page(monkeypatch):
+    """The click runs outside the page script, where the person is unknown: ui.state (which
+    cuts data to the person's access) must not be asked again there."""
+    from exports import pptx
+    from present.decks import load_deck
+    from ui import present, present_slide, state
+
+    inputs = captured_inputs()
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("ui.state was read outside the page script")
+
+    monkeypatch.setattr(state, "dataset", forbidden)
+    monkeypatch.setattr(state, "all_datasets", forbidden)
+    monkeypatch.setattr(
+        pptx, "deck_to_pptx", lambda deck, slides: "|".join(s.title for s in slides).encode()
+    )
+    deck = load_deck(SAMPLE / "decks" / "oldham.toml")
+    failures: dict[str, str] = {}
+    titles = present_slide._export("pptx", deck, inputs, failures)().decode().split("|")
+    assert len(titles) == len(deck.slides) and not failures
+    assert titles[1].startswith("Oldham: acute share of spend")
+    assert [s.title for s in present.all_slides(deck, inputs)] == titles  # cached, same slides
+
+
+def test_a_deck_file_that_fails_is_explained_on_the_next_run(monkeypatch):
+    from exports import pdf
+    from exports.images import ImageExportError
+    from present.decks import load_deck
+    from ui import present_slide
+
+    def broken(deck, slides):
+        raise ImageExportError("no Chromium at /usr/bin/chromium")
+
+    monkeypatch.setattr(pdf, "deck_to_pdf", broken)
+    failures: dict[str, str] = {}
+    make = present_slide._export("pdf", load_deck(SAMPLE / "decks" / "oldham.toml"),
+                                 captured_inputs(), failures)  # fmt: skip
+    with pytest.raises(ImageExportError):
+        make()
+    assert failures == {"pdf": "no Chromium at /usr/bin/chromium"}
+    at = open_present({"deck": "oldham"}, state={"_placewise_deck_export_failures": failures})
+    warning = at.warning[-1].value.replace("\\", "")
+    assert warning.startswith("The PDF file could not be made: no Chromium at /usr/bin/chromium.")
+    assert "Each slide's data is still available as CSV." in warning
+
+
+@pytest.mark.parametrize(("asked", "last"), [("99", True), ("0", False), ("three", False)])
+def test_a_link_to_a_slide_the_deck_lacks_says_so(asked, last):
+    total = len(load_deck(SAMPLE / "decks" / "oldham.toml").slides)
+    shown = total if last else 1
+    at = open_present({"deck": "oldham", "slide": asked})
+    assert counter(at) == f"Slide {shown} of {total}"
+    assert at.warning[0].value == (
+        f"The link asks for slide {asked}, but this deck has slides 1 to {total}: "
+        f"showing slide {shown}."
+    )
+
+
+def test_add_to_deck_on_the_spend_page_captures_the_view_as_shown():
+    from tests.app.conftest import open_app
+
+    at = open_app("spend", {"place": "Bolton", "spend_prices": "Real terms"})
+    at.button(key="spend_acute_share_add_to_deck").click().run()
+    assert not at.exception
+    added = at.session_state[MY_DECK_KEY]
+    assert len(added) == 1
+    spec = added[0]
+    assert (spec.view, spec.place, spec.cluster) == ("acute_share", "Bolton", None)
+    assert spec.params["prices"] == "real"
+    assert {"year_from", "year_to"} <= set(spec.params)

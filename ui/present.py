@@ -1,0 +1,142 @@
+"""Presenter mode plumbing: the app's data as a slide DataSource, the decks on offer, and
+slides built once per data version (so stepping back and forth through a deck is instant)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from loaders.errors import DataError
+from present.decks import Deck, DeckError, catalog_decks, check_deck, load_deck
+from present.slides import Slide, build_slide
+from ui import my_deck, state
+
+MY_DECK = my_deck.MY_DECK
+MY_DECK_TITLE = "My deck"
+
+
+class StateData:
+    """A present.data.DataSource over ui.state: each dataset loaded once per data version."""
+
+    def get(self, name: str) -> tuple[Any, Any, DataError | None]:
+        item = state.dataset(name)
+        return item.frame, item.spec, item.error
+
+
+@dataclass(frozen=True)
+class DeckChoice:
+    """A deck the presenter can pick: its URL name, its title, and where it comes from."""
+
+    name: str
+    title: str
+    path: Path | None = None
+
+
+def deck_choices() -> list[DeckChoice]:
+    """The catalog's decks (titles read from their files), then the session's 'My deck'."""
+    catalog, _ = state.get_catalog()
+    choices = []
+    for name, path in (catalog_decks(catalog) if catalog is not None else {}).items():
+        try:
+            title = load_deck(path).title
+        except DeckError:
+            title = f"{name} (cannot be read)"
+        choices.append(DeckChoice(name, title, path))
+    count = len(my_deck.slides())
+    choices.append(DeckChoice(MY_DECK, f"{MY_DECK_TITLE} ({count} slide{'s' * (count != 1)})"))
+    return choices
+
+
+def session_deck() -> Deck:
+    """'My deck' as a Deck, for presenting and for the TOML download."""
+    return Deck(MY_DECK, MY_DECK_TITLE, None, tuple(my_deck.slides()), MappingProxyType({}))
+
+
+def open_deck(choice: DeckChoice) -> Deck:
+    """The chosen deck, with the data checks (places, clusters, indicators) applied.
+
+    Raises DeckError when the file is unusable as a whole; a bad slide is only a problem.
+    """
+    data = StateData()
+    if choice.name == MY_DECK:
+        return check_deck(session_deck(), data)
+    return load_deck(choice.path, data=data)
+
+
+class LoadedData:
+    """A DataSource over datasets already loaded (and cut to the person's access) by ui.state.
+
+    Slides for the PowerPoint and PDF are built when the button is clicked, outside the page
+    script, where the signed-in person is not known: they read these captured datasets, never
+    ui.state, so a file holds exactly what its requester may see.
+    """
+
+    def __init__(self, items: dict[str, tuple[Any, Any, DataError | None]]):
+        self._items = items
+
+    def get(self, name: str) -> tuple[Any, Any, DataError | None]:
+        if name in self._items:
+            return self._items[name]
+        return None, None, DataError(f"The catalog has no dataset '{name}'.", dataset=name)
+
+
+def _build(
+    *frames: Any, spec: Any, problem: str | None, meta: tuple[tuple[str, Any, Any], ...]
+) -> Slide:
+    """Build one slide from the frames (in `meta` order: name, catalog entry, error)."""
+    items = {
+        name: (frame, entry, error)
+        for frame, (name, entry, error) in zip(frames, meta, strict=True)
+    }
+    return build_slide(spec, LoadedData(items), problem=problem)
+
+
+def datasets() -> list[Any]:
+    """Every dataset as this session may see it (ui.state.Loaded), loaded or not."""
+    return state.all_datasets()
+
+
+def slide_at(deck: Deck, index: int, inputs: list[Any] | None = None) -> Slide:
+    """Slide `index` (0-based) of `deck`, built once per version (and access scope) of the data.
+
+    `inputs` (from `datasets()`) must be captured in the page script when this runs outside it.
+    """
+    inputs = datasets() if inputs is None else inputs
+    return state.derived(
+        "present_slide",
+        _build,
+        *inputs,
+        spec=deck.slides[index],
+        problem=deck.problems.get(index),
+        meta=tuple((i.name, i.spec, i.error) for i in inputs),
+    )
+
+
+def all_slides(deck: Deck, inputs: list[Any] | None = None) -> list[Slide]:
+    """Every slide of the deck, in order (built or taken from the cache)."""
+    inputs = datasets() if inputs is None else inputs
+    return [slide_at(deck, i, inputs) for i in range(len(deck.slides))]
+
+
+def out_of_range(asked: str | None, total: int) -> tuple[int, str] | None:
+    """For a link asking for a slide the deck lacks: the slide to show instead, and why."""
+    if asked is None or (asked.isdigit() and 1 <= int(asked) <= total):
+        return None
+    shown = total if asked.isdigit() and int(asked) > total else 1
+    return shown, (
+        f"The link asks for slide {asked}, but this deck has slides 1 to {total}: "
+        f"showing slide {shown}."
+    )
+
+
+def deck_file_stem(deck: Deck) -> str:
+    """'placewise_oldham': the file name (without extension) of a deck's downloads."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in deck.name)
+    return f"placewise_{safe or 'deck'}"
+
+
+def page_script(url_path: str) -> str:
+    """The views/ script of a page URL path ('care-homes' -> 'views/care_homes.py')."""
+    return f"views/{url_path.replace('-', '_')}.py"
