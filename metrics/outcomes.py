@@ -45,6 +45,8 @@ class Indicator:
     multiplier: float
     frequency: str
     source: str = ""
+    #: person counts below place level are suppressed and rounded in tables and downloads
+    disclosure: bool = True
 
     @property
     def improvement(self) -> str:
@@ -132,6 +134,7 @@ def indicator_definitions(indicators: pl.DataFrame) -> dict[str, Indicator]:
             float(row["multiplier"]),
             row["frequency"],
             row.get("source") or "",
+            row.get("disclosure_control") is not False,
         )
         for row in indicators.iter_rows(named=True)
     }

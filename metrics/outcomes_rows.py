@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from metrics import spc
+from metrics.suppression import protect_values
 
 if TYPE_CHECKING:
     from metrics.outcomes import SeriesResult
@@ -20,8 +21,12 @@ POINT_WORDS = {
 }
 
 
-def table_rows(result: SeriesResult) -> pl.DataFrame:
-    """The rows behind a chart, in words a reader can follow (also the CSV download)."""
+def table_rows(result: SeriesResult, *, protect: bool = True) -> pl.DataFrame:
+    """The rows behind a chart, in words a reader can follow (also the CSV download).
+
+    Below place level the person counts go through disclosure control (`protected`) unless
+    `protect` is False (for stacking with sibling clusters first).
+    """
     if result.frame is None:
         return pl.DataFrame()
     frame = result.frame
@@ -57,12 +62,35 @@ def table_rows(result: SeriesResult) -> pl.DataFrame:
             }
         )
         rows = pl.concat([rows, gaps], how="diagonal_relaxed").sort("month")
-    return rows
+    return rows if result.area.is_place or not protect else protected(rows, result)
+
+
+def protected(rows: pl.DataFrame, result: SeriesResult) -> pl.DataFrame:
+    """Disclosure control for a series below place level (cluster): person counts of 1 to 7
+    suppressed, others rounded to 5, and values a suppressed count would reveal hidden.
+
+    Place series are published totals and pass unchanged. Secondary suppression (per month,
+    across the clusters) happens in `table_rows_many`, where the siblings are together.
+    """
+    if not result.indicator.disclosure or rows.is_empty():
+        return rows
+    return protect_values(rows, result.indicator.value_type, disclosure=True, group_by="month")
 
 
 def table_rows_many(results: list[SeriesResult]) -> pl.DataFrame:
     """`table_rows` of several series stacked (for the small multiples download)."""
-    frames = [table_rows(r) for r in results if r.ok]
+    ok = [r for r in results if r.ok]
+    if not ok:
+        return pl.DataFrame()
+    place = [table_rows(r) for r in ok if r.area.is_place]
+    below = [table_rows(r, protect=False) for r in ok if not r.area.is_place]
+    if below and ok[0].indicator.disclosure:
+        # siblings together, so a suppressed cluster cannot be worked out from the others
+        stacked = pl.concat(below, how="diagonal_relaxed").with_row_index("__order")
+        value_type = ok[0].indicator.value_type
+        stacked = protect_values(stacked, value_type, disclosure=True, group_by="month")
+        below = [stacked.sort("__order").drop("__order")]
+    frames = [f for f in (*place, *below) if not f.is_empty()]
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
 
 

@@ -8,6 +8,7 @@ recovered by subtracting the others from the total.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import polars as pl
@@ -38,7 +39,8 @@ def suppress_counts(
     out = frame.with_row_index("__row")
     for column in columns:
         flag = f"{column}_suppressed"
-        value = pl.col(column)
+        # modelled counts can be fractional: judge the whole number (7.4 people is 7, suppressed)
+        value = pl.col(column).round(0) if frame.schema[column].is_float() else pl.col(column)
         out = out.with_columns(((value >= low) & (value <= high)).fill_null(False).alias(flag))
         if secondary:
             out = _secondary(out, column, flag, keys)
@@ -113,3 +115,18 @@ def protect_values(
     )
     extra = [c for c in rows.columns if c.endswith("_suppressed") and c != "numerator_suppressed"]
     return rows.rename({"numerator_suppressed": "suppressed"}).drop("__small", *extra)
+
+
+def round_people(
+    frame: pl.DataFrame, pattern: str = r"population$", base: int = BASE
+) -> pl.DataFrame:
+    """`frame` with every person-count column whose name matches `pattern` rounded to `base`.
+
+    For the denominators shown beside figures below place level (cluster populations behind a
+    per-head figure): large counts, published in total, rounded like any other count that leaves
+    the app so that no download holds an exact small-area person count.
+    """
+    columns = [c for c in frame.columns if re.search(pattern, c) and frame.schema[c].is_numeric()]
+    return frame.with_columns(
+        ((pl.col(c) / base).round(0) * base).cast(frame.schema[c]) for c in columns
+    )

@@ -69,7 +69,7 @@ one, across = outcome_views(
 source = outcomes.spec.source or outcomes.spec.title
 synthetic = outcomes.spec.synthetic
 
-st.subheader(f"{indicator.name}: {f.area_name}")
+st.header(f"{indicator.name}: {f.area_name}")
 if one.result is None:
     show_empty("figures", f"{indicator.name} is not recorded for {f.area_name}.")
 elif not one.result.ok:
@@ -96,7 +96,7 @@ else:
     with st.expander("The data behind the chart"):
         st.dataframe(one.rows, hide_index=True)
 
-st.subheader(f"{indicator.name} across {f.place_name}")
+st.header(f"{indicator.name} across {f.place_name}")
 show_chart(
     across.chart,
     across.rows,

@@ -11,6 +11,7 @@ from metrics import money, spend
 from metrics.periods import financial_years_between, missing_years, with_all_years
 from metrics.spend_target import ACUTE_TARGET as TARGET
 from metrics.spend_target import acute_target
+from metrics.suppression import round_people
 from ui import my_deck, state
 from ui.charts import show_chart
 from ui.filters import current
@@ -113,7 +114,7 @@ if n_negative:
 
 # 1. Headline: the acute share and ratio, first and last year, and the target
 yearly = with_all_years(spend.acute_share(rows, settings), years)
-st.subheader(words.headline(yearly, f.area_name))
+st.header(words.headline(yearly, f.area_name))
 target = acute_target(spend_rows, settings, data["targets"].frame if data["targets"].ok else None,
                       place_code=f.place_code, cluster_code=f.cluster_code)  # fmt: skip
 target_series, progress, summary = target.series, target.progress, target.summary
@@ -131,7 +132,7 @@ cols[3].metric(
 st.caption(escape_md(target_note))
 
 # 2. Spend by setting group per year, in total or per head
-st.subheader("Spend by setting group")
+st.header("Spend by setting group")
 by_group = spend.spend_by_setting_group(rows, settings)
 if per and data["population"].ok and areas.ok:
     indicator = money.RESIDENTS if per == "resident" else money.WEIGHTED
@@ -147,11 +148,15 @@ elif per:
 fig, drawn = series_charts.setting_group_figure(by_group, years=years, footer=ft, area_name=f.area_name,
                                                 value="per_head" if per else "amount_gbp", per=per)  # fmt: skip
 show_chart(
-    fig, drawn, key="spend_by_group", slide=my_deck.current_view("spend_by_group"), **furniture
+    fig,
+    round_people(drawn),
+    key="spend_by_group",
+    slide=my_deck.current_view("spend_by_group"),
+    **furniture,
 )
 
 # 3. Acute share and ratio over time, against the target trajectory, with events
-st.subheader("Acute share over time, against the target")
+st.header("Acute share over time, against the target")
 fig, drawn = series_charts.acute_share_figure(
     yearly, footer=ft, area_name=f.area_name, target_series=target_series, progress=progress,
     target_note=words.target_text(summary, TARGET, base_year, target_place, short=True) if summary else "",
@@ -163,7 +168,7 @@ show_chart(
 )
 
 # 4. Waterfall of the change by setting between the first and last years with spend
-st.subheader("What changed between the first and last year")
+st.header("What changed between the first and last year")
 if totals and totals[0]["financial_year"] != totals[1]["financial_year"]:
     y0, y1 = totals[0]["financial_year"], totals[1]["financial_year"]
     fig, drawn = breakdown.waterfall_figure(money.change_between(rows, y0, y1), settings, year_from=y0,
@@ -173,7 +178,7 @@ else:
     show_empty("change to show", "Choose a range of at least two financial years with spend.")
 
 # 5. Organisations and pools, and one pool's table by organisation and year
-st.subheader("Organisations and pools")
+st.header("Organisations and pools")
 pool_totals = money.totals_by(rows, ["organisation", "pool"])
 last_year = totals[1]["financial_year"] if totals else years[-1]
 fig, drawn = breakdown.pool_figure(pool_totals, year=last_year, footer=ft, area_name=f.area_name)
@@ -186,7 +191,7 @@ fig, drawn = breakdown.pooled_table_figure(
 show_chart(fig, drawn, key="spend_pool_table", **furniture)
 
 # 6. Spend per head by cluster, within the place
-st.subheader("Spend per head by cluster")
+st.header("Spend per head by cluster")
 if data["population"].ok and areas.ok and f.place_code:
     residents, weighted = (
         state.derived(f"spend_population_{i}_cluster", money.area_population, data["population"], areas,
@@ -196,12 +201,12 @@ if data["population"].ok and areas.ok and f.place_code:
     clusters = money.cluster_comparison(place_rows, areas.frame, residents, weighted, last_year)
     fig, drawn = breakdown.cluster_figure(clusters, selected=f.cluster_code, year=last_year, footer=ft,
                                           place_name=f.place_name or "")  # fmt: skip
-    show_chart(fig, drawn, key="spend_clusters", **furniture)
+    show_chart(fig, round_people(drawn), key="spend_clusters", **furniture)
 else:
     show_data_error(data["population"].error or areas.error, needed_for="Spend per head by cluster")
 
 # 7. Budget against outturn
-st.subheader("Budget against outturn")
+st.header("Budget against outturn")
 fig, drawn = series_charts.variance_figure(
     money.budget_variance(rows), years=years, footer=ft, area_name=f.area_name
 )

@@ -186,12 +186,7 @@ def recorder(monkeypatch) -> Iterator[Recorder]:
 
 # Known leaks in pages owned elsewhere: strict, so the test fails (XPASS) once they are fixed
 # and the mark must then be removed.
-KNOWN_LEAKS = {
-    "outcomes": "views/outcomes.py: the clusters CSV has cluster numerators and denominators "
-    "(and count values) unsuppressed",
-    "spend": "views/spend.py: the per-head-by-cluster CSV has cluster populations "
-    "(per_resident_population) not rounded to 5",
-}
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("place", PLACES)

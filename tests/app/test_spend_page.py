@@ -32,7 +32,7 @@ def charts(at: AppTest) -> dict[str, dict]:
 
 
 def headline(at: AppTest) -> str:
-    return at.subheader[0].value
+    return at.header[0].value
 
 
 def test_oldham_opens_with_a_headline_four_tiles_and_seven_charts():

@@ -295,3 +295,20 @@ def test_sample_place_counts_equal_the_sum_of_their_clusters(sample):
     a = om.analyse_place(**sample, place_code="E08000004", indicator_ids=("ae_attendances",))
     clusters = [a.result("ae_attendances", c.code).frame["value"][-1] for c in a.areas[1:]]
     assert a.result("ae_attendances", "E08000004").frame["value"][-1] == sum(clusters)
+
+
+def test_cluster_rows_are_disclosure_controlled_and_the_place_rows_are_not():
+    # North counts 3 then 13, 11, ...; South 4 then 12, ...: month 1 has two small cells
+    north = rows("cnt", "C1", [3, *[13 - (i % 2) * 2 for i in range(13)]])
+    south = rows("cnt", "C2", [4, *[12 + (i % 2) for i in range(13)]])
+    a = analyse(pl.concat([north, south]))
+    place, c1, c2 = (a.result("cnt", code) for code in ("P", "C1", "C2"))
+    table = om.table_rows_many([place, c1, c2])
+    by_area = {
+        name: table.filter(pl.col("area") == name) for name in ("Placeton", "North", "South")
+    }
+    assert by_area["Placeton"]["numerator"].to_list()[:2] == [7.0, 25.0]  # published totals
+    assert by_area["North"]["numerator"].to_list()[:3] == [None, 15.0, 10.0]
+    assert by_area["South"]["numerator"].to_list()[:2] == [None, 10.0]
+    assert by_area["North"]["value"][0] is None  # a count's value is its (suppressed) count
+    assert om.table_rows(c1)["numerator"][0] is None  # one cluster's own table as well

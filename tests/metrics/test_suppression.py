@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.suppression import display_counts, protect_values, suppress_counts
+from metrics.suppression import display_counts, protect_values, round_people, suppress_counts
 
 
 def test_small_counts_suppressed_others_rounded_zero_kept():
@@ -78,3 +78,19 @@ def test_display_stars_rows_flagged_by_protect_values():
         "*",
     ]  # the second hidden too: secondary suppression
     assert shown["denominator"].to_list() == [None, None]
+
+
+def test_a_fractional_count_is_judged_as_the_whole_number_it_rounds_to():
+    frame = pl.DataFrame({"area": ["a", "b", "c"], "count": [7.4, 7.6, 12.5]})
+    out = suppress_counts(frame, ["count"], secondary=False)
+    assert out["count_suppressed"].to_list() == [True, False, False]
+    assert out["count"].to_list() == [None, 10.0, 10.0]
+
+
+def test_round_people_rounds_population_columns_only():
+    frame = pl.DataFrame(
+        {"per_head": [12.34], "per_head_population": [40_123], "amount_gbp": [1_234_567.0]}
+    )
+    out = round_people(frame)
+    assert out.row(0) == (12.34, 40_125, 1_234_567.0)
+    assert out.schema == frame.schema
