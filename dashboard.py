@@ -9,7 +9,7 @@ import streamlit as st
 from ui import auth, snapshot, state
 from ui.filters import render_filters
 from ui.messages import escape_md
-from ui.navigation import pages, spend_years
+from ui.navigation import pages
 
 st.set_page_config(
     page_title="Placewise",
@@ -26,10 +26,9 @@ catalog, _ = state.get_catalog()
 if warning := state.catalog_warning():
     st.warning(escape_md(warning), icon=":material/warning:")
 areas = state.dataset("areas")
-spend = state.dataset("spend")
 filters = render_filters(
     areas.frame if areas.ok else None,
-    spend_years(spend.frame) if spend.ok else [],
+    state.distinct_values("spend", "financial_year"),
     default_place=catalog.default_place if catalog else "",
 )
 

@@ -30,6 +30,10 @@ class Filters:
     year_to: str | None = None
     refused: str | None = None  # the area named in the URL that the person may not see
 
+    def where(self, column: str = "place_code") -> dict[str, str] | None:
+        """The chosen place as a filter pushed down to the data source (None: every place)."""
+        return {column: self.place_code} if self.place_code else None
+
     @property
     def area_code(self) -> str | None:
         """The cluster if one is chosen, else the place."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ import streamlit as st
 
 from access import AreaTree, Scope, restrict, visibility
 from loaders import Catalog, DatasetSpec, load_catalog, load_dataset_with_report
+from loaders.aggregate import aggregate
 from loaders.catalog import catalog_path
 from loaders.errors import CatalogError, DataError
 from ui import auth
@@ -45,6 +47,7 @@ class Loaded:
     seconds: float
     loaded_at: datetime
     spec: DatasetSpec | None
+    request: str = ""  # Request.key: "" for the whole dataset
     scope: str = ""  # Scope.key of the frame: "" for a full load, "all" when unrestricted
     #: the source could not be reached and its last good copy (from `loaded_at`) is served
     stale: bool = False
@@ -103,21 +106,43 @@ def catalog_warning() -> str | None:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _cached_dataset(name: str, fingerprint: str, _catalog: Catalog) -> Loaded:
+@dataclass(frozen=True)
+class Request:
+    """Which rows to fetch: those matching `where`, pushed down to the source when its loader
+    can (SQL: bound parameters; parquet: a lazy filter). Hashable, so it is a cache key."""
+
+    where: tuple = ()  # ((column, value or tuple of values), ...), sorted by column
+
+    @classmethod
+    def of(cls, where: Mapping[str, Any] | None = None) -> Request:
+        return cls(tuple(sorted((k, tuple(v) if isinstance(v, list | tuple | set | frozenset) else v)
+                                for k, v in (where or {}).items())))  # fmt: skip
+
+    @property
+    def key(self) -> str:
+        return repr(dict(self.where)) if self.where else ""
+
+    def fetch(self, name: str, catalog: Catalog) -> tuple[Any, Any]:
+        where = {k: list(v) if isinstance(v, tuple) else v for k, v in self.where}
+        return load_dataset_with_report(name, catalog, where=where or None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _cached_dataset(name: str, fingerprint: str, request: Request, _catalog: Catalog) -> Loaded:
     spec = _catalog.datasets.get(name)
     started = time.perf_counter()
     try:
-        frame, report = load_dataset_with_report(name, _catalog)
+        frame, report = request.fetch(name, _catalog)
         if report.stale:
             _stale.add(name)
             _retry_at.setdefault(name, time.time() + RETRY_SECONDS)
             as_at = datetime.fromtimestamp(report.as_at or report.loaded_at)
             return Loaded(name, frame, None, report.rows, report.seconds, as_at, spec,
-                          stale=True, note=report.note)  # fmt: skip
+                          stale=True, note=report.note, request=request.key)  # fmt: skip
         _stale.discard(name)
         _retry_at.pop(name, None)
-        return Loaded(name, frame, None, report.rows, report.seconds, datetime.now(), spec)
+        return Loaded(name, frame, None, report.rows, report.seconds, datetime.now(), spec,
+                      request=request.key)  # fmt: skip
     except DataError as exc:
         log.warning("dataset %s failed: %s", name, exc)
         error = exc
@@ -131,8 +156,11 @@ def _cached_dataset(name: str, fingerprint: str, _catalog: Catalog) -> Loaded:
     return Loaded(name, None, error, 0, time.perf_counter() - started, datetime.now(), spec)
 
 
-def _full_dataset(name: str) -> Loaded:
-    """Load (once per catalog fingerprint) the whole dataset `name`; never raises. Not scoped."""
+def _full_dataset(name: str, request: Request = Request()) -> Loaded:  # noqa: B008 - frozen
+    """Load (once per catalog fingerprint and request) the dataset `name`; never raises.
+
+    Not scoped: `dataset` and `aggregate` apply the person's scope.
+    """
     catalog, error = get_catalog()
     if catalog is None:
         return Loaded(name, None, error, 0, 0.0, datetime.now(), None)
@@ -153,7 +181,7 @@ def _full_dataset(name: str) -> Loaded:
         _attempt[name] = _attempt.get(name, 0) + 1
         _retry_at[name] = time.time() + RETRY_SECONDS
     fingerprint += f"#{_attempt.get(name, 0)}"
-    loaded = _cached_dataset(name, fingerprint, catalog)
+    loaded = _cached_dataset(name, fingerprint, request, catalog)
     if loaded.stale:
         st.session_state.setdefault(_STALE_NOTES, {})[name] = loaded.note
     return loaded
@@ -200,23 +228,27 @@ def _cached_visibility(tree_key: str, scope_key: str, _tree: AreaTree, _scope: S
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _cached_scoped(key: tuple, _full: Loaded, _seen, _locations) -> Loaded:
     frame = restrict(_full.frame, _full.spec.contract, _seen, locations=_locations)
-    return Loaded(
-        _full.name, frame, None, len(frame), _full.seconds, _full.loaded_at, _full.spec, key[2]
-    )
+    return Loaded(_full.name, frame, None, len(frame), _full.seconds, _full.loaded_at, _full.spec,
+                  request=_full.request, scope=key[2])  # fmt: skip
 
 
 def _refused(full: Loaded, scope: Scope, why: str) -> Loaded:
     error = DataError(f"Dataset '{full.name}' cannot be shown: {why}", dataset=full.name)
-    return Loaded(full.name, None, error, 0, 0.0, full.loaded_at, full.spec, scope.key)
+    return Loaded(full.name, None, error, 0, 0.0, full.loaded_at, full.spec,
+                  request=full.request, scope=scope.key)  # fmt: skip
 
 
-def dataset(name: str) -> Loaded:
+def dataset(name: str, where: Mapping[str, Any] | None = None) -> Loaded:
     """The dataset `name` as the signed-in person may see it; never raises.
 
-    Unrestricted (open deployment, or an every-place grant): the cached full load. Otherwise
+    `where` (canonical column -> value or list of values, e.g. the chosen place) is pushed down
+    to the source: bound parameters for SQL, a lazy filter for parquet, so only those rows
+    cross the wire. Each `where` is cached separately.
+
+    Unrestricted (open deployment, or an every-place grant): the cached load. Otherwise
     the rows outside the scope are removed before the frame is cached for that scope.
     """
-    full = _full_dataset(name)
+    full = _full_dataset(name, Request.of(where))
     scope = auth.current_scope()
     if scope.unrestricted:
         return full
@@ -234,12 +266,33 @@ def dataset(name: str) -> Loaded:
             return _refused(full, scope, "ratings follow care homes, which did not load")
         locations = frozenset(homes.frame["location_id"].to_list())
         homes_key = homes.loaded_at.isoformat()
-    key = (name, full.loaded_at.isoformat(), scope.key, tree_key, homes_key)
+    key = (name, full.loaded_at.isoformat(), scope.key, tree_key, homes_key, full.request)
     try:
         return _cached_scoped(key, full, seen, locations)
     except Exception as exc:  # fail closed: a frame that cannot be filtered is not shown
         log.exception("could not apply access scope to dataset %s", name)
         return _refused(full, scope, f"its rows could not be limited to your access ({exc})")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_distinct(name: str, column: str, fingerprint: str, _catalog: Catalog) -> list:
+    try:  # pushed down: SELECT column, COUNT(*) ... GROUP BY column, or a lazy parquet plan
+        frame = aggregate(name, _catalog, group_by=[column], count="rows")
+    except DataError as exc:
+        log.warning("distinct %s.%s failed: %s", name, column, exc)
+        return []
+    return sorted(frame.get_column(column).drop_nulls().to_list())
+
+
+def distinct_values(name: str, column: str) -> list:
+    """The distinct values of `column` in dataset `name` (e.g. the financial years with spend),
+    sorted; [] if it cannot be read. Computed at the source without fetching the rows. Not
+    scoped: only for columns that say nothing about a place (years, codes of settings)."""
+    catalog, _ = get_catalog()
+    if catalog is None or name not in catalog.datasets:
+        return []
+    spec = catalog.datasets[name]
+    return _cached_distinct(name, column, catalog.text_hash + repr(spec.source_state()), catalog)
 
 
 def reload_data() -> None:
@@ -251,6 +304,7 @@ def reload_data() -> None:
     _cached_tree.clear()
     _cached_visibility.clear()
     _cached_scoped.clear()
+    _cached_distinct.clear()
 
 
 def all_datasets() -> list[Loaded]:
@@ -322,6 +376,8 @@ def derived(key: str, fn: Any, *inputs: Loaded, **params: Any) -> Any:
     For expensive pure results a page reuses across reruns (dissolved outlines, simplified
     geometry, whole-series metrics). Inputs must have loaded (`item.ok`).
     """
-    fingerprint = "|".join(f"{i.name}@{i.loaded_at.isoformat()}#{i.scope}" for i in inputs)
+    fingerprint = "|".join(
+        f"{i.name}@{i.loaded_at.isoformat()}#{i.scope}{i.request}" for i in inputs
+    )
     fingerprint += "|" + repr(sorted(params.items()))
     return _cached_derived(key, fingerprint, fn, tuple(i.frame for i in inputs), params)

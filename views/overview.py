@@ -21,7 +21,7 @@ if catalog_error is not None:
     show_data_error(catalog_error, needed_for="The headline figures")
     st.stop()
 
-spend, settings = state.dataset("spend"), state.dataset("settings")
+spend, settings = state.dataset("spend", where=f.where()), state.dataset("settings")
 homes, ratings = state.dataset("care_homes"), state.dataset("cqc_ratings")
 areas, population = state.dataset("areas"), state.dataset("population")
 

@@ -33,7 +33,8 @@ if catalog_error is not None:
     show_data_error(catalog_error, needed_for="The spend shift")
     st.stop()
 names = ("spend", "settings", "deflators", "population", "areas", "targets", "events")
-data = {name: state.dataset(name) for name in names}
+# the place's spend only: filtered at the source (SQL WHERE, parquet scan), not after loading
+data = {name: state.dataset(name, where=f.where() if name == "spend" else None) for name in names}
 for name in ("spend", "settings"):
     if not data[name].ok:
         show_data_error(data[name].error, needed_for="The spend shift")
