@@ -39,6 +39,18 @@ def page_content(page: str, place: str) -> dict:
     }
 
 
+def rounded(value):
+    """Numbers to 9 significant figures: sums of the same rows read in another order differ in
+    the last bits (4.061336320000052 against 4.0613363200001125), nothing a reader could see."""
+    if isinstance(value, float):
+        return float(f"{value:.9g}")
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(v) for v in value]
+    return value
+
+
 @pytest.fixture
 def use_catalog(monkeypatch):
     from ui import state
@@ -64,7 +76,7 @@ def test_every_page_from_postgres_equals_the_page_from_the_sample_files(
     use_catalog(postgres.catalog_path)
     database = {page: page_content(page, place) for page in PAGES}
     for page in PAGES:
-        assert database[page] == files[page], page
+        assert rounded(database[page]) == rounded(files[page]), page
         assert files[page]["charts"] or page == "overview", page
 
 
