@@ -3,7 +3,8 @@
 `make load` (or `python -m scripts.load`). Each session loops until the time is up: it opens a page
 for a random place (and, half the time, one of its clusters) by URL, waits until the app has
 finished drawing, and records the time and whether an exception box or an error message showed.
-The server's memory is sampled every second. Everything stays on loopback; loops are bounded by
+The server's memory is sampled every second and its CPU time is measured, so that the server's
+share of a page time can be told from the browsers' (which share the same machine). Everything stays on loopback; loops are bounded by
 LOAD_SECONDS. Results are printed and written to artifacts/load.json; the exit code is 1 if any
 page failed.
 """
@@ -22,7 +23,7 @@ from urllib.parse import urlencode
 
 import polars as pl
 
-from scripts.serve import ROOT, rss_mib, streamlit_server
+from scripts.serve import ROOT, cpu_seconds, rss_mib, streamlit_server
 
 CHROMIUM = "/usr/bin/chromium"
 PAGES = ["", "spend", "care-homes", "neighbourhoods", "outcomes", "data", "about"]
@@ -121,8 +122,9 @@ def main() -> int:
     artifacts = ROOT / "artifacts"
     env = {"PLACEWISE_CATALOG": str(ROOT / "sample_data" / "catalog.toml")}
     with streamlit_server(artifacts / "load_streamlit.log", env=env) as (url, proc):
-        start_mib = rss_mib(proc.pid)
+        start_mib, start_cpu = rss_mib(proc.pid), cpu_seconds(proc.pid)
         out = asyncio.run(run(url, proc.pid, sessions, seconds))
+        server_cpu = cpu_seconds(proc.pid) - start_cpu
     summary = {
         "sessions": sessions,
         "seconds": seconds,
@@ -134,6 +136,9 @@ def main() -> int:
         "server_rss_start_mib": round(start_mib),
         "server_rss_peak_mib": round(max(out.memory, default=0)),
         "server_rss_end_mib": round(out.memory[-1]) if out.memory else None,
+        "server_cpu_s": round(server_cpu, 1),
+        "server_cpu_ms_per_page": round(1000 * server_cpu / len(out.times)) if out.times else None,
+        "cores": os.cpu_count(),
         "first_errors": out.errors[:10],
     }
     Path(artifacts / "load.json").write_text(json.dumps(summary, indent=2))
@@ -141,7 +146,9 @@ def main() -> int:
         f"{sessions} sessions x {seconds:.0f} s: {summary['page_loads']} page loads, "
         f"{summary['errors']} errors; page time p50 {summary['p50_s']} s, p95 {summary['p95_s']} s, "
         f"max {summary['max_s']} s; server memory {summary['server_rss_start_mib']} MiB at start, "
-        f"peak {summary['server_rss_peak_mib']} MiB"
+        f"peak {summary['server_rss_peak_mib']} MiB; server CPU {summary['server_cpu_s']} s "
+        f"({summary['server_cpu_ms_per_page']} ms per page load) on {summary['cores']} cores "
+        "shared with the browsers"
     )
     for line in out.errors[:10]:
         print("  error:", line)

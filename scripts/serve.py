@@ -24,20 +24,29 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(
-    log_path: Path, env: dict[str, str] | None = None, timeout: float = 60
+    log_path: Path,
+    env: dict[str, str] | None = None,
+    *,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+    drop: tuple[str, ...] = (),
+    timeout: float = 60,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Yield (url, process) once /_stcore/health answers; the server is stopped on exit."""
-    port = free_port()
+    """Yield (url, process) once /_stcore/health answers; the server is stopped on exit.
+
+    `env` is added to this process's environment and the variables in `drop` removed; `args`
+    are more `streamlit run` options (e.g. `--secrets.files`).
+    """
+    port = port or free_port()
     log_path.parent.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false", *args,
     ]  # fmt: skip
+    environment = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in drop}
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=log
-        )
+        proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout
@@ -70,3 +79,12 @@ def rss_mib(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process (s) from /proc, 0 when it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0

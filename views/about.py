@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import state
+from ui import data_tables, state
 from ui.layout import footer, page_header
 
 page_header(
@@ -35,7 +35,7 @@ if catalog is None:
     st.warning("The data catalog could not be read; see the Data page for the problems.")
 else:
     loaded = state.all_datasets()
-    sources = state.sources_table(loaded)
+    sources = data_tables.sources_table(loaded)
     st.dataframe(sources, hide_index=True, height=36 * (sources.height + 1) + 3)
 
 st.header("Licences")

@@ -8,7 +8,7 @@ from exports.csv import to_csv_bytes
 from metrics.care_quality_checks import describe_problems, rating_date_problems
 from metrics.disclosure import NOTE as DISCLOSURE_NOTE
 from metrics.disclosure import needs_protection, protect_observations
-from ui import auth, state
+from ui import auth, data_tables, state
 from ui.layout import footer, page_header
 from ui.messages import escape_md, show_data_error, show_no_rows
 
@@ -29,7 +29,7 @@ if catalog_error is not None:
 
 st.caption(f"Catalog: {catalog.title or catalog.path.name} ({catalog.path})")
 loaded = state.all_datasets()
-table = state.status_table(loaded)
+table = data_tables.status_table(loaded)
 failed = [item for item in loaded if not item.ok]
 st.markdown(
     f"**{len(loaded) - len(failed)} of {len(loaded)} datasets loaded.**"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,18 @@ def sample_catalog(monkeypatch):
     monkeypatch.delenv("PLACEWISE_ACCESS", raising=False)  # open access unless a test signs in
 
 
-def open_app(page: str | None = None, query: dict | None = None) -> AppTest:
-    """Run dashboard.py (with `query` in the URL), switch to views/<page>.py, assert no exception."""
+def open_app(
+    page: str | None = None,
+    query: dict | None = None,
+    setup: Callable[[AppTest], None] | None = None,
+) -> AppTest:
+    """Run dashboard.py (with `query` in the URL), switch to views/<page>.py, assert no exception.
+
+    `setup` prepares the session before the first run (e.g. secrets and a signed-in user).
+    """
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    if setup is not None:
+        setup(at)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

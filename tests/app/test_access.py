@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, TIMEOUT
+from tests.app.conftest import ROOT, TIMEOUT, open_app
 
 AUTH = {
     "auth": {
@@ -43,18 +43,13 @@ def access_file(tmp_path, monkeypatch):
 
 def run(user: dict | None, query: dict | None = None, page: str | None = None) -> AppTest:
     """The entry script with sign-in configured and `user` as st.user (None: no sign-in)."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-    if user is not None:
-        at.secrets = AUTH
-        at.user = user
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(f"views/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+
+    def sign_in(at: AppTest) -> None:
+        if user is not None:
+            at.secrets = AUTH
+            at.user = user
+
+    return open_app(page, query, setup=sign_in)
 
 
 def signed_in(email: str, query: dict | None = None, page: str | None = None) -> AppTest:

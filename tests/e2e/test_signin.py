@@ -7,13 +7,8 @@ runs on 127.0.0.1; no secret is written inside the repository.
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import jinja2
@@ -22,7 +17,8 @@ import werkzeug.serving
 from oidc_provider_mock import User
 from oidc_provider_mock import app as provider_app
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, free_port
+from scripts.serve import free_port, streamlit_server
+from tests.e2e.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -83,59 +79,13 @@ def signin_app(provider, tmp_path_factory) -> Iterator[str]:
     )
     (folder / "access.toml").write_text(ACCESS, encoding="utf-8")
     env = {
-        **os.environ,
         "PLACEWISE_CATALOG": str(ROOT / "sample_data" / "catalog.toml"),
         "PLACEWISE_ACCESS": str(folder / "access.toml"),
     }
-    (ROOT / "artifacts").mkdir(exist_ok=True)
-    log = open(ROOT / "artifacts" / "streamlit_signin.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--secrets.files",
-            str(folder / "secrets.toml"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_health(proc, url)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def wait_for_health(proc: subprocess.Popen, url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}; see the signin log")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
+    log = ROOT / "artifacts" / "streamlit_signin.log"
+    secrets_file = ("--secrets.files", str(folder / "secrets.toml"))
+    with streamlit_server(log, env, port=port, args=secrets_file) as (served, _):
+        yield served
 
 
 def settle(page) -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.sql.conftest import ROOT
+from tests.app.conftest import open_app
 
 
 @pytest.fixture
@@ -24,14 +24,7 @@ def keep_catalog(postgres, tmp_path, monkeypatch):
 
 
 def run_app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["place"] = "Oldham"
-    at.run()
-    if page:
-        at.switch_page(f"views/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, {"place": "Oldham"})
 
 
 def cold_start() -> None:

@@ -13,7 +13,8 @@ from loaders import load_catalog, load_dataset
 from loaders.errors import LoaderError
 from loaders.sql_loader import SqlLoader
 from metrics import headlines
-from tests.sql.conftest import PASSWORD, ROOT, SAMPLE_CATALOG, SCHEMA, URI_ENV, _sql_execute
+from tests.app.conftest import open_app
+from tests.sql.conftest import PASSWORD, SAMPLE_CATALOG, SCHEMA, URI_ENV, _sql_execute
 
 TODAY = date(2026, 3, 31)
 
@@ -187,13 +188,7 @@ def test_wrong_password_is_not_echoed(postgres, tmp_path, monkeypatch):
 
 
 def _app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    if page:
-        at.switch_page(f"views/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page)
 
 
 def test_overview_and_data_pages_on_postgres_show_the_sample_values(postgres, monkeypatch):
