@@ -177,10 +177,11 @@ def _open_banner() -> None:
     else:
         lead = "**Open access.** No sign-in is configured, so anyone who can reach this app sees "
         lead += "every place in its data."
-    st.info(
-        f"{lead} See *Sign-in and access* in the README before putting real data behind it.",
-        icon=":material/lock_open:",
-    )
+    with st.container(key="placewise_open_banner"):  # hidden on the Present page
+        st.info(
+            f"{lead} See *Sign-in and access* in the README before putting real data behind it.",
+            icon=":material/lock_open:",
+        )
 
 
 def gate() -> Scope:

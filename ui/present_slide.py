@@ -22,6 +22,7 @@ PRESENT_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.25rem 2.5rem 2rem; }
+.st-key-placewise_open_banner { display: none; }  /* an admin's notice, not for the room */
 [data-testid="stMain"] h1 { font-size: 2.5rem; line-height: 1.2; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.2rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
@@ -40,10 +41,14 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str]:
     big.update_layout(title={"text": "", "subtitle": {"text": ""}})
     tables = any(trace.type == "table" for trace in big.data)  # a table needs its own height
     height = max(SLIDE_HEIGHT_PX, fig.layout.height or 0) if tables else SLIDE_HEIGHT_PX
-    big.update_layout(margin={"t": 56, "b": 40}, height=height)
     big.layout.annotations = [
         a for a in big.layout.annotations if not plain(a.text).startswith("Source:")
     ]
+    # notes drawn under the plot (events, readings) keep the room the chart gave them
+    below = any(a.yref == "paper" and ((a.y or 0) < 0 or (a.yshift or 0) < 0)
+                for a in big.layout.annotations)  # fmt: skip
+    bottom = max(40, fig.layout.margin.b or 0) if below else 40
+    big.update_layout(margin={"t": 56, "b": bottom}, height=height + bottom - 40)
     return big, subtitle
 
 

@@ -39,6 +39,16 @@ def counter(page) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
+# annotations (events, notes) whose text runs past the bottom of the chart's own SVG
+CLIPPED_NOTES = """() => [...document.querySelectorAll("[data-testid='stMain'] .js-plotly-plot")]
+  .flatMap(plot => {
+    const box = plot.querySelector('.main-svg').getBoundingClientRect();
+    return [...plot.querySelectorAll('.annotation-text')]
+      .filter(t => t.getBoundingClientRect().bottom > box.bottom + 1)
+      .map(t => t.textContent.trim().slice(0, 60));
+  })"""
+
+
 def wait_for_slide(page, number: int) -> None:
     page.wait_for_function(
         """n => [...document.querySelectorAll("[data-testid='stMain'] strong")]
@@ -60,6 +70,7 @@ def test_a_presenter_steps_through_a_sample_deck(page, app_url, deck):
     number, total = counter(page)
     assert number == 1 and total >= 5
     assert not page.locator("[data-testid='stSidebar']").is_visible(), "sidebar hidden"
+    assert not page.get_by_text("Open access on the sample data").is_visible(), "banner hidden"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     smallest: dict[int, float] = {}
     for n in range(1, total + 1):
@@ -72,6 +83,8 @@ def test_a_presenter_steps_through_a_sample_deck(page, app_url, deck):
         assert all(t["px"] >= MIN_CHART_TEXT_PX for t in ticks), ticks[:3]
         smallest[n] = min(t["px"] for t in texts)
         assert smallest[n] >= MIN_CHART_TEXT_PX, [t for t in texts if t["px"] < 18][:3]
+        clipped = page.evaluate(CLIPPED_NOTES)
+        assert not clipped, f"slide {n}: text under the chart is cut off: {clipped}"
         page.screenshot(path=str(ARTIFACTS / f"present_{deck}_{n}.png"))
         next_button = page.get_by_role("button", name="Next")
         if n < total:
