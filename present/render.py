@@ -77,12 +77,12 @@ def pack_figure(slide: Slide) -> go.Figure:
     """The slide's figure for a pack: large type, its subtitle as the title (the slide states the
     finding above it) and no source footer (the slide prints it below)."""
     fig, subtitle = _without_footer(presentation_figure(slide.figure))
-    fig.update_layout(title={"text": _wrap(_static(subtitle), 120), "font": {"size": 20},
+    fig.update_layout(title={"text": _wrap(static_text(subtitle), 120), "font": {"size": 20},
                              "x": 0.01, "xanchor": "left"})  # fmt: skip
     return fig
 
 
-def _static(text: str) -> str:
+def static_text(text: str) -> str:
     """A subtitle without the sentences about clicking and hovering, which paper cannot do."""
     sentences = re.split(r"(?<=\.) ", text)
     return " ".join(s for s in sentences if not s.startswith(("Click", "Hover")))
@@ -154,7 +154,7 @@ def slide_page(slide: Slide) -> go.Figure:
                   ("What is wrong: " + (slide.error or "no figure"), 24, NHS_TEXT)]  # fmt: skip
         return _text_page([b for b in blocks if b[0]], footer=footer)
     fig, subtitle = _without_footer(presentation_figure(slide.figure, font_px=18))
-    subtitle = _static(subtitle)
+    subtitle = static_text(subtitle)
     blocks = [(slide.spec.heading or "", 20, NHS_BLUE, False), (slide.title, 30, NHS_TEXT, True),
               (subtitle, 18, NHS_DARK_GREY, False)]  # fmt: skip
     placed, y = [], 28

@@ -9,6 +9,7 @@ import streamlit as st
 
 from exports.csv import to_csv_bytes
 from present.decks import Deck, deck_to_toml
+from present.render import static_text
 from present.slides import Slide, presentation_figure
 from ui import auth, present
 from ui.charts import PLOTLY_CONFIG, plain, slug
@@ -38,6 +39,7 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str]:
     """
     big = presentation_figure(fig)
     subtitle = plain(big.layout.title.subtitle.text) if big.layout.title.subtitle else ""
+    subtitle = static_text(subtitle)  # nobody clicks or hovers on a projected slide
     big.update_layout(title={"text": "", "subtitle": {"text": ""}})
     tables = any(trace.type == "table" for trace in big.data)  # a table needs its own height
     height = max(SLIDE_HEIGHT_PX, fig.layout.height or 0) if tables else SLIDE_HEIGHT_PX

@@ -281,3 +281,10 @@ def test_add_to_deck_on_the_spend_page_captures_the_view_as_shown():
     assert (spec.view, spec.place, spec.cluster) == ("acute_share", "Bolton", None)
     assert spec.params["prices"] == "real"
     assert {"year_from", "year_to"} <= set(spec.params)
+
+
+def test_the_map_slide_drops_the_click_and_hover_hints_a_room_cannot_use():
+    at = open_present({"deck": "oldham", "slide": "4"})
+    shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "by cluster" in shown
+    assert "Click an area" not in shown and "Hover" not in shown
