@@ -29,6 +29,7 @@ from metrics.outcomes_rows import (  # noqa: F401 - re-exported for the pages
     table_rows,
     table_rows_many,
 )
+from metrics.suppression import BASE, HIGH, LOW
 
 SERIES_FREQUENCIES = ("monthly", "quarterly", "annual")
 
@@ -76,6 +77,8 @@ class SeriesResult:
     sentence: str = ""
     empty_periods: tuple[date, ...] = ()  # 0-of-0 periods left out of the chart
     note: str = ""
+    #: why the series is not shown under disclosure control (small numbers); "" when shown
+    withheld: str = ""
 
     @property
     def ok(self) -> bool:
@@ -164,6 +167,12 @@ def _analyse(
     problems = check_series(rows, indicator, area.name, place_name if area.is_place else None)
     if problems:
         return SeriesResult(indicator, area, None, tuple(problems))
+    if not area.is_place and indicator.disclosure:
+        if reason := small_numbers(rows, indicator, area.name, place_name):
+            return SeriesResult(indicator, area, None, withheld=reason)
+        if indicator.value_type == "count":  # person counts below place level: nearest 5
+            rounded = ((pl.col("numerator") / BASE).round(0) * BASE).alias("numerator")
+            rows = rows.with_columns(rounded).with_columns(value=pl.col("numerator"))
     skipped = tuple(empty_periods(rows, indicator))
     if skipped:
         rows = rows.filter(~pl.col("period_start").is_in(list(skipped)))
@@ -201,6 +210,24 @@ def _analyse(
         )
         if skipped
         else "",
+    )
+
+
+def small_numbers(rows: pl.DataFrame, indicator: Indicator, area: str, place: str) -> str:
+    """Why a cluster series cannot be shown under disclosure control ("" when it can).
+
+    A month counting 1 to 7 people (or a rate or percentage from 1 to 7 events) could identify
+    someone, and leaving those months out would give an XmR chart with holes its limits cannot
+    bridge: the cluster's series is not shown; the place's, which includes them, is.
+    """
+    small = rows.filter(pl.col("numerator").is_between(LOW, HIGH)).height
+    if not small:
+        return ""
+    what = "people" if indicator.value_type == "count" else "events"
+    return (
+        f"{indicator.name} in {area} is not shown: {small} of {rows.height} periods count fewer "
+        f"than {HIGH + 1} {what}, and numbers that small could identify someone (disclosure "
+        f"control). The {place} figure includes them."
     )
 
 

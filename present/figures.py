@@ -92,7 +92,8 @@ def grid_rows(analysis: PlaceAnalysis) -> pl.DataFrame:
                     "latest_value": result.latest_value if ok else None,
                     "variation": VARIATION_WORDS[result.variation] if ok and result.variation else None,
                     "assurance": (ASSURANCE_WORDS[result.assurance] if result.assurance else NO_TARGET) if ok else None,
-                    "problem": "; ".join(result.problems) if result is not None and not ok else ("Not reported" if result is None else None),
+                    "problem": "; ".join(result.problems) if result is not None and not ok and not result.withheld else ("Not reported" if result is None else None),
+                    "not_shown": result.withheld if result is not None and result.withheld else None,
                 }
             )  # fmt: skip
     return pl.DataFrame(out, infer_schema_length=None)
@@ -118,6 +119,9 @@ def grid_figure(
             result = analysis.result(ind.indicator_id, area.code)
             if result is None:
                 texts.append("Not reported")
+                colours.append(WHITE)
+            elif result.withheld:
+                texts.append("<b>*</b><br>Not shown:<br>fewer than 8")
                 colours.append(WHITE)
             elif not result.ok:
                 texts.append("⚠ Data problem")

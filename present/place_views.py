@@ -205,6 +205,8 @@ def outcome_spc(spec: SlideSpec, where: Where, data: DataSource) -> Slide:
                       source=source, synthetic=synthetic)  # fmt: skip
     if one.result is None:
         raise SlideProblem(f"{name} is not recorded for {where.area_name}.")
+    if one.result.withheld:
+        raise SlideProblem(one.result.withheld)
     if one.chart is None:
         raise SlideProblem(
             f"{name} in {where.area_name} cannot be charted: " + " ".join(one.result.problems)

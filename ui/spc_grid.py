@@ -94,6 +94,13 @@ def _cell(
     if result is None:
         return f'<td class="{classes}"><span class="pw-words">Not reported</span></td>'
     link = escape(outcomes_link(place, cluster, result.indicator.name))
+    if result.withheld:
+        return (
+            f'<td class="{classes}"><a href="{link}" title="{escape(result.withheld)}" '
+            f'aria-label="{escape(result.withheld)} Open the Outcomes page.">'
+            '<span class="pw-value">*</span>'
+            '<span class="pw-words">Not shown:<br>fewer than 8</span></a></td>'
+        )
     if not result.ok:
         why = " ".join(result.problems)
         return (
@@ -173,7 +180,11 @@ def legend_html() -> str:
         for k in ("pass", "fail", "hit_and_miss")
     ]
     spans = "".join(f"<span>{svg}{escape(text)}</span>" for svg, text in items)
-    note = "H and L: higher or lower than expected; arrows show the direction."
+    note = (
+        "H and L: higher or lower than expected; arrows show the direction. * Not shown: a "
+        "cluster series with months of fewer than 8 people or events (disclosure control); "
+        "the whole place includes them."
+    )
     return f'<div class="pw-legend" aria-label="Icon key">{spans}<span>{escape(note)}</span></div>'
 
 

@@ -72,6 +72,8 @@ synthetic = outcomes.spec.synthetic
 st.header(f"{indicator.name}: {f.area_name}")
 if one.result is None:
     show_empty("figures", f"{indicator.name} is not recorded for {f.area_name}.")
+elif one.result.withheld:
+    st.info(escape_md(one.result.withheld), icon=":material/visibility_off:")
 elif not one.result.ok:
     st.warning(
         "**This series cannot be charted.**  \n"
@@ -106,6 +108,11 @@ show_chart(
     synthetic=synthetic,
 )
 show_problems(across.analysis, indicator.indicator_id)
+withheld = [a.name for a in across.analysis.areas
+            if (r := across.analysis.result(indicator.indicator_id, a.code)) and r.withheld]  # fmt: skip
+if withheld:
+    st.caption(escape_md(f"Not shown under disclosure control (months of fewer than 8 people or "
+                         f"events): {', '.join(withheld)}. The {f.place_name} series includes them."))  # fmt: skip
 st.caption(
     "The financial-year filter on the left applies to spend. SPC charts use every month "
     "available, so that the limits rest on the same baseline whatever years are chosen."

@@ -5,10 +5,12 @@ import streamlit as st
 from loaders.registry import suggest
 from present.decks import DeckError
 from ui import present
+from ui.layout import ACCESSIBLE_CSS
 from ui.messages import escape_md, show_data_error
 from ui.present_slide import PRESENT_CSS, render_downloads, render_slide
 
 st.html(PRESENT_CSS)  # hides the sidebar and widens the page, on this page only
+st.html(ACCESSIBLE_CSS)  # caption contrast, as on every other page (page_header)
 choices = {c.name: c for c in present.deck_choices()}
 wanted = st.query_params.get("deck")
 if wanted and wanted not in choices:

@@ -137,7 +137,7 @@ def test_the_chosen_cluster_is_marked_and_a_new_place_gets_its_own_grid():
         r'class="[^"]*pw-chosen[^"]*">(?:<a [^>]*aria-label="([^"]*)"|([^<]*))', grid(at)
     )
     assert len(chosen) == 7  # the Oldham South column: its heading and six cells
-    assert chosen[0][1] == "Oldham South" and all(" in Oldham South:" in a for a, _ in chosen[1:])
+    assert chosen[0][1] == "Oldham South" and all(" in Oldham South" in a for a, _ in chosen[1:])
     at.selectbox(key="place").set_value("Manchester").run()
     html = grid(at)
     assert len(links(html)) == 6 * 13
@@ -235,4 +235,21 @@ def test_without_targets_the_grid_has_no_assurance_icons(tmp_path, monkeypatch):
     path.write_text("nothing,useful\n1,2\n")
     monkeypatch.setenv("PLACEWISE_CATALOG", str(catalog_with(tmp_path, **{"targets.csv": path})))
     table = grid(run()).split('class="pw-legend"')[0]
-    assert "Hit and miss" not in table and table.count("No target") == 36
+    assert "Hit and miss" not in table
+    assert table.count("No target") + table.count("Not shown:") == 36  # withheld: no reading
+
+
+def test_a_cluster_series_of_small_numbers_is_withheld_and_says_why():
+    at = run(
+        "outcomes",
+        {
+            "cluster": "Oldham Central",
+            "outcomes_indicator": "Delayed discharges (delayed transfers of care)",
+        },
+    )
+    info = " ".join(i.value for i in at.info)
+    assert "Delayed discharges (delayed transfers of care) in Oldham Central is not shown" in info
+    assert "disclosure control" in info
+    assert len(at.get("plotly_chart")) == 1  # the clusters chart only, no XmR of the cluster
+    captions = " ".join(c.value for c in at.caption)
+    assert "Not shown under disclosure control" in captions and "Oldham Central" in captions
