@@ -191,3 +191,16 @@ def test_bad_parameters_given_straight_to_build_slide_are_reported(sample_data):
     slide = build_slide(SlideSpec("acute_share", "Oldham", params={"prices": "euros"}), sample_data)
     assert slide.figure is None
     assert slide.error == "Parameter 'prices' = 'euros' is not allowed (known: cash, real)."
+
+
+@pytest.mark.parametrize("place", ["bolton", "manchester", "oldham", "wirral"])
+def test_every_slide_of_every_sample_deck_draws(sample_data, place):
+    from loaders import load_catalog
+    from present.decks import catalog_decks, load_deck
+    from tests.present.conftest import SAMPLE_CATALOG
+
+    deck = load_deck(catalog_decks(load_catalog(SAMPLE_CATALOG))[place])
+    slides = build_deck(deck, sample_data)
+    assert len(slides) >= 5
+    assert [s.error for s in slides] == [None] * len(slides)
+    assert all(s.figure is not None and s.title for s in slides)
