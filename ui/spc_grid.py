@@ -259,9 +259,24 @@ def _derive(key: str, fn, required: dict, optional: dict, **params):
     return state.derived(key, call, *inputs.values(), names=tuple(inputs), **params)
 
 
-def _datasets() -> tuple[dict, dict]:
+def place_outcomes(place_code: str | None):
+    """The outcomes of the place and its clusters only: `area_code IN (...)` reaches the source
+    (SQL WHERE, parquet scan), so other places' rows never cross the wire. Whole dataset when
+    the areas did not load or no place is chosen."""
+    areas = state.dataset("areas")
+    if not place_code or not areas.ok:
+        return state.dataset("outcomes")
+    frame = areas.frame
+    ours = (frame["area_code"] == place_code) | (
+        (frame["parent_code"] == place_code) & (frame["area_type"] == "cluster")
+    )
+    codes = frame.filter(ours)  # the grid and charts read the place and its clusters only
+    return state.dataset("outcomes", where={"area_code": sorted(codes["area_code"].to_list())})
+
+
+def _datasets(place_code: str) -> tuple[dict, dict]:
     required = {
-        "observations": state.dataset("outcomes"),
+        "observations": place_outcomes(place_code),
         "indicators": state.dataset("indicators"),
         "areas": state.dataset("areas"),
     }
@@ -271,7 +286,7 @@ def _datasets() -> tuple[dict, dict]:
 def place_analysis(place_code: str) -> tuple[PlaceAnalysis | None, list]:
     """The cached analysis of every indicator in a place (None if a dataset it needs failed),
     and the datasets used. Targets are optional: without them there are no assurance icons."""
-    required, optional = _datasets()
+    required, optional = _datasets(place_code)
     analysis = _derive("spc_place", om.analyse_place, required, optional, place_code=place_code)
     return analysis, [*required.values(), *optional.values()]
 
@@ -280,7 +295,7 @@ def outcome_views(
     place_code: str, indicator_id: str, area_code: str, rebase_at: tuple = ()
 ) -> tuple[SeriesView | None, PlaceView | None]:
     """The Outcomes page's figures for one indicator, each cached per data version."""
-    required, optional = _datasets()
+    required, optional = _datasets(place_code)
     spec = required["observations"].spec
     common = {
         "place_code": place_code,

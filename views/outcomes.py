@@ -8,7 +8,13 @@ from ui.charts import show_chart
 from ui.filters import current
 from ui.layout import footer, page_header
 from ui.messages import escape_md, show_data_error, show_empty, show_synthetic_notice
-from ui.spc_grid import outcome_views, place_analysis, render_reading, show_problems
+from ui.spc_grid import (
+    outcome_views,
+    place_analysis,
+    place_outcomes,
+    render_reading,
+    show_problems,
+)
 
 f = current()
 page_header(
@@ -32,7 +38,11 @@ if analysis is None:
         show_data_error(item.error, needed_for="The outcome charts")
     footer(state.last_loaded(used))
     st.stop()
-outcomes, events, areas = state.dataset("outcomes"), state.dataset("events"), state.dataset("areas")
+outcomes, events, areas = (
+    place_outcomes(f.place_code),
+    state.dataset("events"),
+    state.dataset("areas"),
+)
 
 choices = {i.name: i for i in analysis.indicators}
 if not choices:

@@ -7,7 +7,7 @@ from ui import state
 from ui.filters import current
 from ui.layout import footer, page_header, tile
 from ui.messages import show_data_error, show_load_errors, show_synthetic_notice
-from ui.spc_grid import board_section
+from ui.spc_grid import board_section, place_outcomes
 
 f = current()
 page_header(
@@ -92,7 +92,7 @@ with cols[4]:
 board_section(f.place_code, f.place_name, f.cluster_code)
 
 show_load_errors([spend, settings, homes, ratings, areas, population])
-outcomes = state.dataset("outcomes")
+outcomes = place_outcomes(f.place_code)
 show_synthetic_notice(
     [
         item.spec.title or item.name

@@ -96,3 +96,26 @@ def test_the_spend_page_fetches_only_the_chosen_place(postgres, use_catalog, mon
     assert content["title"] == ["Bolton: spend shift"]
     spend_requests = [where for name, where in asked if name == "spend"]
     assert spend_requests == [{"place_code": "E08000001"}]  # never the whole table
+
+
+def test_the_outcomes_page_fetches_only_the_place_and_its_clusters(
+    postgres, use_catalog, monkeypatch
+):
+    from ui import state
+
+    asked: list[dict | None] = []
+    fetch = state.Request.fetch
+
+    def recording(self, name, catalog):
+        if name == "outcomes":
+            asked.append(dict(self.where) or None)
+        return fetch(self, name, catalog)
+
+    monkeypatch.setattr(state.Request, "fetch", recording)
+    use_catalog(postgres.catalog_path)
+    for page in ("overview", "outcomes"):
+        assert page_content(page, "Wirral")["charts"] or page == "overview"
+    assert len(asked) == 1  # one request, shared by the Overview grid and the Outcomes page
+    codes = asked[0]["area_code"]
+    assert "E08000015" in codes and len(codes) == 1 + 7  # Wirral and its seven clusters
+    assert all(c == "E08000015" or c.startswith("E08000015-") for c in codes)
