@@ -31,6 +31,7 @@ from loaders.funnel import (
     dataset_spec,
     load_dataset,
     make_loader,
+    served_report,
     wrap_errors,
 )
 from loaders.parquet_loader import aggregate_lazy
@@ -91,16 +92,7 @@ def aggregate_with_report(
     out, as_at, note = last_good.serve(
         catalog, spec, key, lambda: _compute(spec, catalog, group_by, sums, count, where)
     )
-    report = LoadReport(
-        name,
-        out.height,
-        time.perf_counter() - started,
-        time.time() if as_at is None else as_at,
-        stale=as_at is not None,
-        as_at=as_at,
-        note=note,
-    )
-    return out, report
+    return out, served_report(name, out.height, started, as_at, note)
 
 
 def check_request(

@@ -56,6 +56,21 @@ def load_dataset(
     return frame
 
 
+def served_report(
+    name: str, rows: int, started: float, as_at: float | None, note: str
+) -> LoadReport:
+    """The LoadReport of a `last_good.serve` result: stale when `as_at` says a copy was served."""
+    return LoadReport(
+        name,
+        rows,
+        time.perf_counter() - started,
+        time.time() if as_at is None else as_at,
+        stale=as_at is not None,
+        as_at=as_at,
+        note=note,
+    )
+
+
 def load_dataset_with_report(
     name: str, catalog: Catalog | None = None, *, where: Mapping[str, Any] | None = None
 ) -> tuple[Any, LoadReport]:
@@ -65,16 +80,7 @@ def load_dataset_with_report(
     started = time.perf_counter()
     key = ("load", tuple(sorted((k, repr(v)) for k, v in (where or {}).items())))
     out, as_at, note = last_good.serve(catalog, spec, key, lambda: _load(spec, where))
-    report = LoadReport(
-        name,
-        len(out),
-        time.perf_counter() - started,
-        time.time() if as_at is None else as_at,
-        stale=as_at is not None,
-        as_at=as_at,
-        note=note,
-    )
-    return out, report
+    return out, served_report(name, len(out), started, as_at, note)
 
 
 def dataset_spec(name: str, catalog: Catalog | None) -> tuple[Catalog, DatasetSpec]:

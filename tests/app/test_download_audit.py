@@ -184,21 +184,8 @@ def recorder(monkeypatch) -> Iterator[Recorder]:
     yield rec
 
 
-# Known leaks in pages owned elsewhere: strict, so the test fails (XPASS) once they are fixed
-# and the mark must then be removed.
-KNOWN_LEAKS: dict[str, str] = {}
-
-
 @pytest.mark.parametrize("place", PLACES)
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS[p]))
-        if p in KNOWN_LEAKS
-        else p
-        for p in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_every_csv_on_the_page_is_formula_safe_and_disclosure_controlled(
     page, place, recorder, reference
 ):
@@ -209,15 +196,7 @@ def test_every_csv_on_the_page_is_formula_safe_and_disclosure_controlled(
     assert not _audit(downloads, reference)
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS[p]))
-        if p in KNOWN_LEAKS
-        else p
-        for p in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_with_one_cluster_chosen_the_downloads_are_still_controlled(page, recorder, reference):
     """A cluster chosen in the sidebar makes the page's main series cluster level."""
     cluster = reference["clusters"]["E08000004"][0]
