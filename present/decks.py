@@ -17,7 +17,8 @@ A file that cannot be read, is not TOML or has no slides raises DeckError (namin
 the line and what was expected). A slide with a mistake (unknown view or page, a parameter the
 view does not take, a bad value) does not stop the deck: the deck loads, the slide's problem is
 kept in `Deck.problems`, and the slide says what is wrong when it is presented. Checks that
-need the data (is there such a place, cluster or indicator?) run in `check_deck`.
+need the data (is there such a place, cluster or indicator?) run in `check_deck`. Who may
+open a deck (every place and cluster its slides name is in their access) is `deck_permitted`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loaders.errors import DataError
 from loaders.registry import suggest
@@ -44,6 +45,10 @@ from present.views import (
     check_params,
     params_from_query,
 )
+
+if TYPE_CHECKING:
+    from access.hierarchy import AreaTree
+    from access.scope import Scope
 
 
 class DeckError(DataError):
@@ -272,3 +277,52 @@ def catalog_decks(catalog: Any) -> dict[str, Path]:
     if folder is None or not Path(folder).is_dir():
         return {}
     return {p.stem: p for p in sorted(Path(folder).glob("*.toml"))}
+
+
+def _codes(tree: AreaTree, wanted: str, kind: str, parent: str | None = None) -> set[str]:
+    """Codes of the areas of `kind` (under `parent`) named `wanted` by code or name, any case."""
+    key = wanted.strip().casefold()
+    return {
+        code
+        for code, area_kind in tree.kind.items()
+        if area_kind == kind
+        and key in (code.casefold(), tree.name.get(code, "").casefold())
+        and (parent is None or tree.place_of(code) == parent)
+    }
+
+
+def _slide_permitted(spec: SlideSpec, scope: Scope, tree: AreaTree) -> bool:
+    if not isinstance(spec.place, str) or not spec.place.strip():
+        return False  # names no place: nobody restricted can be shown to be covered
+    places = _codes(tree, spec.place, "place")
+    if not places:
+        return False  # an unknown place cannot be checked, so it is not offered
+    for place in places:  # a name two places share must be covered as both
+        if not spec.cluster:
+            if not scope.covers_place(place):
+                return False
+            continue
+        clusters = _codes(tree, spec.cluster, "cluster", parent=place)
+        if not clusters:
+            return False
+        if not all(c in scope.clusters or scope.covers_place(place) for c in clusters):
+            return False
+    return True
+
+
+def deck_permitted(deck: Deck, scope: Scope, tree: AreaTree | None) -> bool:
+    """May a person with `scope` open `deck`: its title, headings, notes and slides?
+
+    Only when every slide names a place (or cluster) their access covers: a slide naming a
+    place alone needs the whole place (Scope.covers_place: a grant of some of its clusters is
+    not enough, since the slide shows place figures); a slide naming a cluster needs that
+    cluster granted, or its whole place. Places and clusters are matched by code or name, in
+    any case, against the full area hierarchy `tree`. A slide naming no place, or a place or
+    cluster the hierarchy lacks, refuses the deck for everyone but an unrestricted scope: it
+    cannot be shown to be covered. A deck with no slides names nothing and is permitted.
+    """
+    if scope.unrestricted:
+        return True
+    if tree is None:
+        return False
+    return all(_slide_permitted(spec, scope, tree) for spec in deck.slides)

@@ -15,11 +15,13 @@ from exports.images import MIME, ImageExportError, export_problem, figure_image
 from ui import auth, my_deck
 from ui.messages import escape_md
 
+# No "Download plot as a png" in the chart's own toolbar: the browser would save the picture
+# past ui.auth.download_button, the one gate every download goes through (Picture (PNG) and
+# (SVG) under each chart are the same pictures, offered through the gate).
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
 }
 _FAILURES = "_placewise_image_failures"  # picture downloads that failed on click, by widget key
 _TAGS = re.compile(r"<[^>]+>")
@@ -78,9 +80,9 @@ def show_chart(
             icon=":material/download:",
             on_click="ignore",
         )
-        if problem is None:
+        if problem is None and auth.may_download_rows():  # else the CSV's note says why
             for fmt in MIME:
-                st.download_button(
+                auth.download_button(
                     f"Picture ({fmt.upper()})",
                     data=_picture(fig, fmt, f"{key}_{fmt}", failures),
                     file_name=f"placewise_{stem}.{fmt}",
@@ -91,8 +93,8 @@ def show_chart(
                 )
         if slide is not None:
             add_to_deck_button(slide, key=key)
-    if problem is not None:
-        csv = " The CSV of the same rows is." if auth.may_download_rows() else ""
+    if problem is not None and auth.may_download_rows():
+        csv = " The CSV of the same rows is."
         st.caption(escape_md(f"Pictures (PNG, SVG) are not available here: {problem}.{csv}"))
     for fmt in MIME:
         if reason := failures.pop(f"{key}_{fmt}", None):

@@ -1,5 +1,6 @@
-"""Presenter mode plumbing: the app's data as a slide DataSource, the decks on offer, and
-slides built once per data version (so stepping back and forth through a deck is instant)."""
+"""Presenter mode plumbing: the app's data as a slide DataSource, the decks on offer to the
+person signed in, and slides built once per data version (so stepping back and forth through a
+deck is instant)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ from types import MappingProxyType
 from typing import Any
 
 from loaders.errors import DataError
-from present.decks import Deck, DeckError, catalog_decks, check_deck, load_deck
+from present.decks import (
+    Deck,
+    DeckError,
+    catalog_decks,
+    check_deck,
+    deck_permitted,
+    load_deck,
+)
 from present.slides import Slide, build_slide
-from ui import my_deck, state
+from ui import auth, my_deck, state
+from ui.urlparams import exact_url_int, url_int, url_text
 
 MY_DECK = my_deck.MY_DECK
 MY_DECK_TITLE = "My deck"
@@ -27,23 +36,45 @@ class StateData:
 
 @dataclass(frozen=True)
 class DeckChoice:
-    """A deck the presenter can pick: its URL name, its title, and where it comes from."""
+    """A deck the presenter can pick: its URL name, its title, and where it comes from.
+
+    `permitted` is False for a deck naming a place or cluster outside the person's access:
+    such a deck is not offered, and its title is not kept.
+    """
 
     name: str
     title: str
     path: Path | None = None
+    permitted: bool = True
+
+
+def permitted(deck: Deck) -> bool:
+    """May the person signed in open `deck`? (present.decks.deck_permitted, for this session.)"""
+    scope = auth.current_scope()
+    if scope.unrestricted:
+        return True
+    return deck_permitted(deck, scope, state.area_tree()[0])
 
 
 def deck_choices() -> list[DeckChoice]:
-    """The catalog's decks (titles read from their files), then the session's 'My deck'."""
+    """Every deck of the catalog (titles read from their files), then the session's 'My deck'.
+
+    Offer only the permitted ones. A deck file that cannot be read cannot be checked, so it is
+    permitted only to an unrestricted scope (who is then told why it cannot be shown).
+    """
     catalog, _ = state.get_catalog()
+    unrestricted = auth.current_scope().unrestricted
     choices = []
     for name, path in (catalog_decks(catalog) if catalog is not None else {}).items():
         try:
-            title = load_deck(path).title
+            deck = load_deck(path)
         except DeckError:
-            title = f"{name} (cannot be read)"
-        choices.append(DeckChoice(name, title, path))
+            choices.append(DeckChoice(name, f"{name} (cannot be read)", path, unrestricted))
+            continue
+        if permitted(deck):
+            choices.append(DeckChoice(name, deck.title, path))
+        else:
+            choices.append(DeckChoice(name, "", path, permitted=False))
     count = len(my_deck.slides())
     choices.append(DeckChoice(MY_DECK, f"{MY_DECK_TITLE} ({count} slide{'s' * (count != 1)})"))
     return choices
@@ -121,12 +152,16 @@ def all_slides(deck: Deck, inputs: list[Any] | None = None) -> list[Slide]:
 
 
 def out_of_range(asked: str | None, total: int) -> tuple[int, str] | None:
-    """For a link asking for a slide the deck lacks: the slide to show instead, and why."""
-    if asked is None or (asked.isdigit() and 1 <= int(asked) <= total):
+    """For a link asking for a slide the deck lacks: the slide to show instead, and why.
+
+    The reason is markdown, with the link's value shown as typed (ui.urlparams.url_text).
+    None when the link names no slide (absent or empty) or one of 1 to `total`.
+    """
+    if not asked or exact_url_int(asked, maximum=total) is not None:
         return None
-    shown = total if asked.isdigit() and int(asked) > total else 1
+    shown = url_int(asked, default=1, maximum=total)
     return shown, (
-        f"The link asks for slide {asked}, but this deck has slides 1 to {total}: "
+        f"The link asks for slide {url_text(asked)}, but this deck has slides 1 to {total}: "
         f"showing slide {shown}."
     )
 

@@ -121,22 +121,34 @@ def _export(kind: str, deck: Deck, inputs: list[Any], failures: dict[str, str]) 
 
 
 def render_downloads(deck: Deck) -> None:
-    """The deck as PowerPoint and PDF (made on click), and as TOML to keep or edit."""
+    """The deck as PowerPoint and PDF (made on click), and as TOML to keep or edit.
+
+    All three go through ui.auth.download_button, the one permission gate: the PowerPoint's
+    charts embed their workbooks (full-precision values) and the TOML holds the notes, so a
+    person whose access excludes downloads gets none of them.
+    """
+    st.divider()
+    if not auth.may_download_rows():
+        st.caption("The deck as PowerPoint, PDF or TOML: not available, your access does not "
+                   "include downloads.")  # fmt: skip
+        if deck.name == present.MY_DECK:
+            render_my_deck(deck)
+        return
     failures: dict[str, str] = st.session_state.setdefault(_FAILURES, {})
     stem = present.deck_file_stem(deck)
     inputs = present.datasets()  # captured here: the click runs where the person is unknown
-    st.divider()
-    row = st.container(horizontal=True, key="present_downloads")
-    row.download_button("Deck as PowerPoint", data=_export("pptx", deck, inputs, failures),
-                        file_name=f"{stem}.pptx", key="present_pptx", icon=":material/slideshow:",
-                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                        on_click="ignore")  # fmt: skip
-    row.download_button("Deck as PDF", data=_export("pdf", deck, inputs, failures),
-                        file_name=f"{stem}.pdf", mime="application/pdf", key="present_pdf",
-                        icon=":material/picture_as_pdf:", on_click="ignore")  # fmt: skip
-    row.download_button("Deck as TOML", data=deck_to_toml(deck).encode("utf-8"),
-                        file_name=f"{stem}.toml", mime="application/toml", key="present_toml",
-                        icon=":material/description:", on_click="ignore")  # fmt: skip
+    with st.container(horizontal=True, key="present_downloads"):
+        auth.download_button("Deck as PowerPoint", data=_export("pptx", deck, inputs, failures),
+                             file_name=f"{stem}.pptx", key="present_pptx",
+                             icon=":material/slideshow:", on_click="ignore",
+                             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")  # fmt: skip
+        auth.download_button("Deck as PDF", data=_export("pdf", deck, inputs, failures),
+                             file_name=f"{stem}.pdf", mime="application/pdf", key="present_pdf",
+                             icon=":material/picture_as_pdf:", on_click="ignore")  # fmt: skip
+        auth.download_button("Deck as TOML", data=deck_to_toml(deck).encode("utf-8"),
+                             file_name=f"{stem}.toml", mime="application/toml",
+                             key="present_toml", icon=":material/description:",
+                             on_click="ignore")  # fmt: skip
     for kind, label in (("pptx", "PowerPoint"), ("pdf", "PDF")):
         if reason := failures.pop(kind, None):
             st.warning(escape_md(f"The {label} file could not be made: {reason}. Each slide's "

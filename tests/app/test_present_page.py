@@ -151,7 +151,7 @@ def test_a_deck_with_broken_slides_says_what_is_wrong_and_presents_the_rest(brok
 
 def test_an_unknown_deck_in_the_link_is_named():
     at = open_present({"deck": "oldam"})
-    assert "There is no deck 'oldam'" in at.warning[0].value.replace("\\", "")
+    assert "There is no deck `oldam`" in at.warning[0].value.replace("\\", "")
     assert "oldham" in at.warning[0].value
 
 
@@ -264,9 +264,119 @@ def test_a_link_to_a_slide_the_deck_lacks_says_so(asked, last):
     at = open_present({"deck": "oldham", "slide": asked})
     assert counter(at) == f"Slide {shown} of {total}"
     assert at.warning[0].value == (
-        f"The link asks for slide {asked}, but this deck has slides 1 to {total}: "
+        f"The link asks for slide `{asked}`, but this deck has slides 1 to {total}: "
         f"showing slide {shown}."
     )
+
+
+# ?slide= values and the slide shown (of the oldham deck's 6): ASCII digits only, as
+# ui.urlparams.url_int reads them. '²' crashed the page ('²'.isdigit() is True, int('²')
+# raises); Streamlit's own reading of the bound number input (float(), then int()) took ' 3',
+# '+3', '3.0' and Arabic-Indic digits as numbers, so the page said "showing slide 1" and showed
+# another, and it crashes on 'inf' and '1e999'.
+ODD_SLIDES = {
+    "²": 1,
+    "١٢": 1,
+    "٣": 1,
+    "-1": 1,
+    "0": 1,
+    "99999999999999999999": 6,
+    "9" * 5000: 6,
+    " 3": 1,
+    "3 ": 1,
+    "+3": 1,
+    "3.0": 1,
+    "3_0": 1,
+    "3e0": 1,
+    "inf": 1,  # float('inf'): Streamlit's own reading of the bound input crashes on it
+    "1e999": 1,
+}
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"), ODD_SLIDES.items(), ids=[repr(v)[:12] for v in ODD_SLIDES]
+)
+def test_an_odd_slide_number_in_the_link_shows_the_slide_the_warning_names(asked, shown):
+    total = len(load_deck(SAMPLE / "decks" / "oldham.toml").slides)
+    assert total == 6
+    at = open_present({"deck": "oldham", "slide": asked})
+    assert counter(at) == f"Slide {shown} of {total}"
+    assert at.session_state["slide"] == shown and at.number_input(key="slide").value == shown
+    assert len(at.warning) == 1
+    assert at.warning[0].value.endswith(
+        f"this deck has slides 1 to {total}: showing slide {shown}."
+    )
+    assert at.query_params.get("slide") == (str(shown) if shown > 1 else None)  # URL fixed
+    if shown < total:  # and the deck steps on from there
+        at.button(key="present_next").click().run()
+        assert not at.exception and counter(at) == f"Slide {shown + 1} of {total}"
+        assert at.query_params["slide"] == str(shown + 1) and not at.warning
+
+
+@pytest.mark.parametrize("asked", ["", "3", "03"])
+def test_a_plain_or_empty_slide_number_needs_no_warning(asked):
+    at = open_present({"deck": "oldham", "slide": asked})
+    assert counter(at) == f"Slide {3 if asked else 1} of 6" and not at.warning
+
+
+LINKS = {
+    "deck": [
+        "[click](http://evil.example)",
+        "https://x.example",
+        "www.evil.example",
+        "someone@evil.example",
+        "<http://evil.example>",
+        "`x` https://x.example `y`",
+        "a\n\n[x](http://evil.example)",
+    ],
+    "slide": ["https://x.example", "[click](http://evil.example)", "3 www.evil.example"],
+}
+
+
+def outside_code_spans(markdown: str) -> str:
+    """`markdown` without its code spans (CommonMark: a backtick run closed by one as long)."""
+    out, i = [], 0
+    while i < len(markdown):
+        if markdown[i] == "`":
+            run = len(markdown[i:]) - len(markdown[i:].lstrip("`"))
+            close = re.search(rf"(?<!`){'`' * run}(?!`)", markdown[i + run :])
+            if close:
+                i += run + close.end()
+                continue
+            out.append(markdown[i : i + run])
+            i += run
+            continue
+        out.append(markdown[i])
+        i += 1
+    return "".join(out)
+
+
+# What Streamlit's markdown (remark-gfm) makes a link of, escaped or not: inline links and
+# autolinks, bare URLs, www. and e-mail addresses.
+LINK_SHAPES = re.compile(r"\]\s*\(|<[a-z]+:|https?:|www\.|@\S*\.|evil|x\.example", re.I)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [(k, v) for k, vs in LINKS.items() for v in vs], ids=lambda v: repr(v)[:24]
+)
+def test_a_link_or_markdown_in_the_url_is_never_a_link_on_the_page(key, value):
+    query = {"deck": "oldham", key: value} if key == "slide" else {key: value}
+    at = open_present(query)
+    boxes = [*at.warning, *at.error, *at.info, *at.markdown, *at.caption]
+    said = [b.value for b in boxes if "example" in b.value or "evil" in b.value]
+    assert said, "the value is repeated in a message (else this test proves nothing)"
+    for markdown in said:
+        assert not LINK_SHAPES.search(outside_code_spans(markdown)), markdown
+        assert "\n" not in markdown
+
+
+def test_the_link_check_finds_what_escaping_leaves_live():
+    """Escaping markdown leaves bare URLs and addresses live: the check above says so."""
+    from ui.messages import escape_md
+
+    for value in LINKS["deck"]:
+        assert LINK_SHAPES.search(outside_code_spans(escape_md(f"There is no deck '{value}'")))
+    assert outside_code_spans("a `https://x` b ``c ` d`` e") == "a  b  e"
 
 
 def test_add_to_deck_on_the_spend_page_captures_the_view_as_shown():
