@@ -6,7 +6,7 @@ ask for the signed-in person's scope and hand every frame through `restrict`.
 
 from access.config import AccessConfig, AccessConfigError, load_access, parse_access
 from access.hierarchy import AreaTree
-from access.restrict import RULES, restrict
+from access.restrict import RULES, pushdown_where, restrict
 from access.scope import Scope, Visibility, permitted, visibility
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "load_access",
     "parse_access",
     "permitted",
+    "pushdown_where",
     "restrict",
     "visibility",
 ]

@@ -70,6 +70,30 @@ RULES: dict[str, Rule] = {
 }
 
 
+# Contracts whose rule is a plain `column IN (codes)` on each named column, so a source can
+# apply it itself (SQL WHERE, parquet predicate) for aggregates and distinct values.
+_PUSHDOWN: dict[str, Callable[[Visibility], dict[str, frozenset[str]]]] = {
+    "areas": lambda v: {"area_code": v.names},
+    "boundaries": lambda v: {"area_code": v.rows},
+    "observations": lambda v: {"area_code": v.rows},
+    "targets": lambda v: {"area_code": v.rows},
+    "spend": lambda v: {"place_code": v.places, "area_code": v.rows},
+}
+
+
+def pushdown_where(contract: str, seen: Visibility) -> dict[str, list[str]] | None:
+    """The scope of `seen` as a `where` filter (column -> codes) that gives exactly the rows
+    `restrict` keeps, or None when the contract's rule is not a plain IN filter (care homes,
+    ratings, events) and the scoped frame must be used instead. Tables without a place pass:
+    an empty dict."""
+    if RULES.get(contract) is _everyone:
+        return {}
+    make = _PUSHDOWN.get(contract)
+    if make is None:
+        return None
+    return {column: sorted(codes) for column, codes in make(seen).items()}
+
+
 def restrict(
     frame: Any,
     contract: str,

@@ -25,10 +25,12 @@ class Scope:
     downloads: bool = True
     who: str = ""
     reason: str = ""  # why the scope is empty, for the message the person sees
+    #: may see full error messages (server paths, connection targets) and reload the data
+    admin: bool = False
 
     @classmethod
-    def everything(cls, who: str = "", downloads: bool = True) -> Scope:
-        return cls(None, frozenset(), downloads, who)
+    def everything(cls, who: str = "", downloads: bool = True, admin: bool = False) -> Scope:
+        return cls(None, frozenset(), downloads, who, admin=admin)
 
     @classmethod
     def nothing(cls, who: str = "", reason: str = "") -> Scope:
@@ -41,6 +43,17 @@ class Scope:
     @property
     def is_empty(self) -> bool:
         return self.places is not None and not self.places and not self.clusters
+
+    def covers_place(self, place_code: str | None) -> bool:
+        """May a figure labelled as the place `place_code` as a whole be shown?
+
+        The one rule for place totals and place comparators: only a grant of the whole place
+        (or of every place) covers it. A person granted some of its clusters holds only those
+        clusters' rows, so any sum over them is not the place's figure and is not shown as one.
+        """
+        if self.places is None:
+            return True
+        return place_code is not None and place_code in self.places
 
     @property
     def key(self) -> str:
@@ -84,6 +97,11 @@ def visibility(scope: Scope, tree: AreaTree) -> Visibility:
     rows |= {a for a in above if tree.kind.get(a) in COMPARATOR_TYPES}
     reached = set(whole) | {p for c in clusters if (p := tree.place_of(c)) is not None}
     return Visibility(frozenset(rows), frozenset(rows | above), whole, frozenset(reached))
+
+
+def place_withheld(place_name: str) -> str:
+    """What is shown instead of a place total or comparator the person's access does not cover."""
+    return f"{place_name} as a whole: not in your access"
 
 
 def permitted(scope: Scope, tree: AreaTree, area_code: str | None) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
 
 from charts.common import finish_figure
+from charts.text import plotly_text, plotly_texts
 from charts.theme import NHS_DARK_BLUE, NHS_DARK_GREY, NHS_TEXT
 from geo.boundaries import feature_collection
 from geo.maps import (
@@ -39,8 +41,14 @@ def fmt(value: float | None, measure: Measure) -> str:
     return f"{value:,.1f}"
 
 
+def _words(measure: Measure) -> Measure:
+    """The measure with its name and unit (from the indicators file) as Plotly text."""
+    return replace(measure, name=plotly_text(measure.name), unit=plotly_text(measure.unit))
+
+
 def _hover(row: dict, measure: Measure, level_word: str) -> str:
-    name = row["area_name"]
+    """Hover text of one area; `measure` already through `_words`."""
+    name = plotly_text(row["area_name"])
     if row["suppressed"]:
         return f"<b>{name}</b><br>{SUPPRESSED_NOTE}"
     text = f"<b>{name}</b><br>{measure.name}: {fmt(row['value'], measure)}"
@@ -48,7 +56,7 @@ def _hover(row: dict, measure: Measure, level_word: str) -> str:
         text += f" ({fmt(row['lower'], measure)} to {fmt(row['upper'], measure)})"
         text += f"<br>Compared with the place: {row['vs_place']}"
     if level_word == "small area" and row.get("cluster_name"):
-        text += f"<br>Cluster: {row['cluster_name']} (click to choose)"
+        text += f"<br>Cluster: {plotly_text(row['cluster_name'])} (click to choose)"
     elif level_word == "cluster":
         text += "<br>Click to choose this cluster"
     return text
@@ -71,8 +79,10 @@ def measure_map(
     """A choropleth of `rows` (compare_areas output) at `level` ('cluster' or 'lsoa') with cluster outlines and names.
 
     Clicking an area reports the cluster name as customdata[0]; suppressed areas are grey,
-    starred and in the legend; the chosen cluster has a dark outline.
+    starred and in the legend; the chosen cluster has a dark outline. The click's customdata
+    is the raw name (it chooses the cluster); every name drawn is Plotly text.
     """
+    measure, place_name = _words(measure), plotly_text(place_name)
     clusters, place = shapes["clusters"], shapes["place"]
     source_shapes = clusters if level == "cluster" else shapes["lsoa"]
     drawn = {str(c) for c in source_shapes["area_code"]}
@@ -150,14 +160,16 @@ def _tick_format(measure: Measure) -> str:
 
 
 def map_title(rows: pl.DataFrame, measure: Measure, level_word: str, place_name: str) -> str:
-    """'Highest in Oldham East (2.4%), lowest in Oldham Central (1.2%)' (the measure is in the subtitle)."""
+    """'Highest in Oldham East (2.4%), lowest in Oldham Central (1.2%)' (the measure is in the subtitle).
+
+    Plotly text: `measure` and `place_name` come escaped (see measure_map), area names are here."""
     shown = rows.filter(pl.col("value").is_not_null()).sort("value", descending=True)
     if shown.height < 2:
         return f"{measure.name} in {place_name}"
     top, bottom = shown.row(0, named=True), shown.row(-1, named=True)
     return (
-        f"Highest in {top['area_name']} ({fmt(top['value'], measure)}), "
-        f"lowest in {bottom['area_name']} ({fmt(bottom['value'], measure)})"
+        f"Highest in {plotly_text(top['area_name'])} ({fmt(top['value'], measure)}), "
+        f"lowest in {plotly_text(bottom['area_name'])} ({fmt(bottom['value'], measure)})"
     )
 
 
@@ -190,8 +202,14 @@ def compare_figure(
     source: str,
     as_at: str,
     synthetic: bool | str = False,
+    place_withheld: str = "",
 ) -> go.Figure:
-    """Clusters as sorted horizontal bars with confidence intervals, coloured (and labelled) by comparison with the place."""
+    """Clusters as sorted horizontal bars with confidence intervals, coloured (and labelled) by comparison with the place.
+
+    `place_withheld` ("Oldham as a whole: not in your access"): no place line and no
+    comparison with the place, said in the title instead."""
+    measure, place_name = _words(measure), plotly_text(place_name)
+    place_withheld = plotly_text(place_withheld)
     data = rows.sort("value", descending=False, nulls_last=False)
     fig = go.Figure()
     for label in COMPARISON_ORDER:
@@ -200,7 +218,7 @@ def compare_figure(
             continue
         has_ci = group["lower"].drop_nulls().len() > 0
         fig.add_bar(
-            y=group["area_name"].to_list(),
+            y=plotly_texts(group["area_name"].to_list()),
             x=group["value"].to_list(),
             orientation="h",
             name=f"{label.capitalize()} ({group.height})",
@@ -225,7 +243,7 @@ def compare_figure(
     hidden = data.filter(pl.col("suppressed"))
     if hidden.height:
         fig.add_bar(
-            y=hidden["area_name"].to_list(),
+            y=plotly_texts(hidden["area_name"].to_list()),
             x=[0] * hidden.height,
             orientation="h",
             name=SUPPRESSED_NOTE,
@@ -233,7 +251,7 @@ def compare_figure(
             text=[SUPPRESSED] * hidden.height,
             textposition="outside",
         )
-    order = data["area_name"].to_list()
+    order = plotly_texts(data["area_name"].to_list())
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     for value, name, dash, where in (
         (data["place_value"].first() if data.height else None, place_name, "solid", "top"),
@@ -251,10 +269,14 @@ def compare_figure(
                 annotation_position=where,
             )
     level = f"{confidence_label} confidence"
+    title = compare_title(rows, measure, place_name)
+    line = f"line: {place_name} value"
+    if place_withheld:
+        title, line = f"{measure.name} by cluster ({place_withheld})", "dashed line: England"
     return finish_figure(
         fig,
-        title=compare_title(rows, measure, place_name),
-        subtitle=f"{period}. Bars: value; whiskers: {level} interval; line: {place_name} value.",
+        title=title,
+        subtitle=f"{period}. Bars: value; whiskers: {level} interval; {line}.",
         source=source,
         as_at=as_at,
         synthetic=synthetic,
@@ -272,6 +294,7 @@ def age_figure(
     ages: pl.DataFrame, *, area_name: str, place_name: str, period: str, source: str, as_at: str
 ) -> go.Figure:
     """Share of residents in each age band: the area as bars, the place as markers (band, value, place_value)."""
+    area_name, place_name = plotly_text(area_name), plotly_text(place_name)
     fig = go.Figure()
     fig.add_bar(
         y=ages["band"].to_list(),
@@ -283,7 +306,7 @@ def age_figure(
         textposition="outside",
         cliponaxis=False,
     )
-    if area_name != place_name:
+    if area_name != place_name and ages["place_value"].drop_nulls().len():
         fig.add_scatter(
             y=ages["band"].to_list(),
             x=ages["place_value"].to_list(),

@@ -36,7 +36,9 @@ class PlaceView:
     as_at: str | None
 
 
-def _analysis(observations, indicators, targets, areas, place_code, indicator_id, rebase_at):
+def _analysis(
+    observations, indicators, targets, areas, place_code, indicator_id, rebase_at, whole_place
+):
     analysis = om.analyse_place(
         observations,
         indicators,
@@ -45,6 +47,7 @@ def _analysis(observations, indicators, targets, areas, place_code, indicator_id
         place_code=place_code,
         indicator_ids=(indicator_id,),
         rebase_at=rebase_at,
+        whole_place=whole_place,
     )
     return analysis, f"{analysis.latest_period:%b %Y}" if analysis.latest_period else None
 
@@ -62,10 +65,14 @@ def series_view(
     rebase_at: tuple[date, ...] = (),
     source: str = "",
     synthetic: bool | str = False,
+    whole_place: bool = True,
 ) -> SeriesView:
-    """The XmR chart of `indicator_id` in `area_code` (a cluster or the place)."""
+    """The XmR chart of `indicator_id` in `area_code` (a cluster or the place).
+
+    `whole_place=False`: the person's access does not cover the place as a whole, so there is
+    no place series (see metrics.outcomes.analyse_place)."""
     analysis, as_at = _analysis(
-        observations, indicators, targets, areas, place_code, indicator_id, rebase_at
+        observations, indicators, targets, areas, place_code, indicator_id, rebase_at, whole_place
     )
     result = analysis.result(indicator_id, area_code)
     if result is None or not result.ok:
@@ -91,10 +98,11 @@ def place_view(
     rebase_at: tuple[date, ...] = (),
     source: str = "",
     synthetic: bool | str = False,
+    whole_place: bool = True,
 ) -> PlaceView:
-    """Small multiples of `indicator_id`: the place, then each of its clusters."""
+    """Small multiples of `indicator_id`: the place (when `whole_place`), then each cluster."""
     analysis, as_at = _analysis(
-        observations, indicators, targets, areas, place_code, indicator_id, rebase_at
+        observations, indicators, targets, areas, place_code, indicator_id, rebase_at, whole_place
     )
     series = [r for a in analysis.areas if (r := analysis.result(indicator_id, a.code))]
     chart = small_multiples(series, source=source, as_at=as_at, synthetic=synthetic)

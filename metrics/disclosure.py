@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.suppression import protect_values
+from metrics.suppression import RULE, protect_values
 
 ABOVE_PLACE = ("place", "icb", "england")
-NOTE = (
-    "Disclosure control: below place level, counts of 1 to 7 people are suppressed (blank, "
-    "suppressed = true) and other counts rounded to the nearest 5"
-)
+NOTE = RULE.removesuffix(".") + " (withheld cells are blank, with suppressed = true)"
 
 
 def needs_protection(contract: str) -> bool:
@@ -36,7 +33,11 @@ def protect_observations(
     code missing from `areas` is treated as below place level (fail closed).
     """
     kinds = areas.select("area_code", "area_type", "parent_code")
-    rules = indicators.select("indicator_id", "disclosure_control", "value_type")
+    # without a multiplier a proportion or rate cannot be recomputed and is withheld
+    multiplier = pl.col("multiplier") if "multiplier" in indicators.columns else pl.lit(None)
+    rules = indicators.select(
+        "indicator_id", "disclosure_control", "value_type", multiplier.alias("multiplier")
+    )
     rows = (
         frame.with_row_index("__order")
         .join(kinds, on="area_code", how="left")
@@ -59,10 +60,20 @@ def protect_observations(
     # or it would escape suppression and round to 5
     counts = [c for c in ("numerator", "denominator") if c in rows.columns]
     protected = rows.filter(pl.col("__protect")).with_columns(pl.col(counts).round(0))
-    for value_type in protected["value_type"].fill_null("count").unique().sort():
-        part = protected.filter(pl.col("value_type").fill_null("count") == value_type)
-        parts.append(protect_values(part, value_type, disclosure=True, group_by="__group"))
+    kinds = protected.select(
+        pl.col("value_type").fill_null("count"), pl.col("multiplier").cast(pl.Float64)
+    )
+    for value_type, multiplier in kinds.unique().sort("value_type", "multiplier").iter_rows():
+        part = protected.filter(
+            (pl.col("value_type").fill_null("count") == value_type)
+            & pl.col("multiplier").cast(pl.Float64).eq_missing(multiplier)
+        )
+        parts.append(
+            protect_values(
+                part, value_type, disclosure=True, group_by="__group", multiplier=multiplier
+            )
+        )
     out = pl.concat(parts, how="diagonal_relaxed").sort("__order")
     added = ["__order", "__protect", "__group", "area_type", "parent_code"]
-    added += ["disclosure_control", "value_type"]
+    added += ["disclosure_control", "value_type", "multiplier"]
     return out.drop([c for c in added if c in out.columns and c not in frame.columns])

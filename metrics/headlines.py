@@ -7,8 +7,11 @@ from datetime import date
 
 import polars as pl
 
+from access.scope import place_withheld
 from charts.theme import format_gbp_m, format_pct
 from geo.clusters import area_lookup
+from metrics.disclosure import ABOVE_PLACE
+from metrics.suppression import BASE
 
 POPULATION_INDICATOR = "population_total"
 
@@ -175,12 +178,13 @@ def population_tile(
         return Tile("Residents", None, "", empty_reason=f"No population figures for {area_name}.")
     latest = rows["period_start"].max()
     total = rows.filter(pl.col("period_start") == latest)["value"].sum()
-    return Tile(
-        "Residents",
-        f"{total:,.0f}",
-        f"mid-{latest.year}",
-        detail=f"{area_name}, sum of small-area (LSOA) estimates",
-    )
+    kind = areas.filter(pl.col("area_code") == area_code)["area_type"] if area_code else None
+    detail = f"{area_name}, sum of small-area (LSOA) estimates"
+    if kind is None or kind.is_empty() or kind.item() not in ABOVE_PLACE:
+        # a person count below place level leaves the app rounded, as every other one does
+        total = round(total / BASE) * BASE
+        detail += f", rounded to the nearest {BASE} (disclosure control)"
+    return Tile("Residents", f"{total:,.0f}", f"mid-{latest.year}", detail=detail)
 
 
 def cluster_tile(
@@ -189,18 +193,20 @@ def cluster_tile(
     place_code: str | None,
     place_name: str,
     indicator_id: str = POPULATION_INDICATOR,
+    *,
+    whole_place: bool = True,
 ) -> Tile:
-    """Number of neighbourhood clusters in the place, with their population range."""
+    """Number of neighbourhood clusters in the place, with their population range.
+
+    With `whole_place=False` (access to some of the place's clusters) the tile counts the
+    clusters in the person's access and says so, rather than calling them the place's.
+    """
+    label = "Neighbourhood clusters" if whole_place else "Clusters in your access"
     clusters = areas.filter(pl.col("area_type") == "cluster")
     if place_code:
         clusters = clusters.filter(pl.col("parent_code") == place_code)
     if clusters.is_empty():
-        return Tile(
-            "Neighbourhood clusters",
-            None,
-            "",
-            empty_reason=f"No clusters are defined for {place_name}.",
-        )
+        return Tile(label, None, "", empty_reason=f"No clusters are defined for {place_name}.")
     vintage = clusters["vintage"].unique().sort().to_list()
     detail = ""
     if population is not None:
@@ -216,11 +222,13 @@ def cluster_tile(
                 .agg(pl.col("value").sum())
             )
             if sizes.height:
-                detail = (
-                    f"{sizes['value'].min():,.0f} to {sizes['value'].max():,.0f} "
-                    f"residents each (mid-{latest.year})"
+                low, high = (
+                    round(v / BASE) * BASE for v in (sizes["value"].min(), sizes["value"].max())
                 )
-    return Tile("Neighbourhood clusters", f"{clusters.height}", ", ".join(vintage), detail=detail)
+                detail = f"{low:,.0f} to {high:,.0f} residents each (mid-{latest.year})"
+    if not whole_place:
+        detail = (detail + "; " if detail else "") + place_withheld(place_name)
+    return Tile(label, f"{clusters.height}", ", ".join(vintage), detail=detail)
 
 
 def _lsoas_in(areas: pl.DataFrame, area_code: str) -> pl.Series:

@@ -18,6 +18,7 @@ from datetime import date
 
 import polars as pl
 
+from access.scope import place_withheld
 from geo.clusters import area_lookup
 from metrics import spc
 from metrics.outcomes_checks import check_series, describe_periods, empty_periods, format_value
@@ -29,7 +30,7 @@ from metrics.outcomes_rows import (  # noqa: F401 - re-exported for the pages
     table_rows,
     table_rows_many,
 )
-from metrics.suppression import BASE, HIGH, LOW
+from metrics.suppression import BASE, HIGH, LOW, small_complement, value_from_counts, whole
 
 SERIES_FREQUENCIES = ("monthly", "quarterly", "annual")
 
@@ -107,6 +108,8 @@ class PlaceAnalysis:
     indicators: tuple[Indicator, ...]
     results: dict[tuple[str, str], SeriesResult] = field(default_factory=dict)
     problems: tuple[str, ...] = ()  # problems not tied to one series
+    #: why there is no place series ("Oldham as a whole: not in your access"), "" when there is
+    place_withheld: str = ""
 
     def result(self, indicator_id: str, area_code: str) -> SeriesResult | None:
         return self.results.get((indicator_id, area_code))
@@ -170,9 +173,12 @@ def _analyse(
     if not area.is_place and indicator.disclosure:
         if reason := small_numbers(rows, indicator, area.name, place_name):
             return SeriesResult(indicator, area, None, withheld=reason)
-        if indicator.value_type == "count":  # person counts below place level: nearest 5
-            rounded = ((pl.col("numerator") / BASE).round(0) * BASE).alias("numerator")
-            rows = rows.with_columns(rounded).with_columns(value=pl.col("numerator"))
+        # counts below place level to the nearest 5, and every value worked out from them, so
+        # the chart, its limits and its rows hold nothing that gives an exact count back
+        rows = rows.with_columns(
+            pl.col(c).cast(pl.Float64).round(0).truediv(BASE).round(0).mul(BASE).alias(c)
+            for c in ("numerator", "denominator")
+        ).with_columns(value=value_from_counts(indicator.value_type, indicator.multiplier))
     skipped = tuple(empty_periods(rows, indicator))
     if skipped:
         rows = rows.filter(~pl.col("period_start").is_in(list(skipped)))
@@ -220,14 +226,23 @@ def small_numbers(rows: pl.DataFrame, indicator: Indicator, area: str, place: st
     someone, and leaving those months out would give an XmR chart with holes its limits cannot
     bridge: the cluster's series is not shown; the place's, which includes them, is.
     """
-    small = rows.filter(pl.col("numerator").is_between(LOW, HIGH)).height
-    if not small:
+    low = whole("numerator").is_between(LOW, HIGH).fill_null(False)
+    small = rows.filter(low).height
+    rest = rows.filter(~low & small_complement(indicator.value_type)).height
+    if not small and not rest:
         return ""
     what = "people" if indicator.value_type == "count" else "events"
+    why = []
+    if small:
+        why.append(f"{small} of {rows.height} periods count fewer than {HIGH + 1} {what}")
+    if rest:
+        why.append(
+            f"in {rest} of {rows.height} periods fewer than {HIGH + 1} of those counted are "
+            "outside the numerator"
+        )
     return (
-        f"{indicator.name} in {area} is not shown: {small} of {rows.height} periods count fewer "
-        f"than {HIGH + 1} {what}, and numbers that small could identify someone (disclosure "
-        f"control). The {place} figure includes them."
+        f"{indicator.name} in {area} is not shown: {' and '.join(why)}, and numbers that small "
+        f"could identify someone (disclosure control). The {place} figure includes them."
     )
 
 
@@ -240,10 +255,14 @@ def analyse_place(
     place_code: str,
     indicator_ids: tuple[str, ...] | None = None,
     rebase_at: tuple[date, ...] = (),
+    whole_place: bool = True,
 ) -> PlaceAnalysis:
     """XmR results for each indicator (all, or `indicator_ids`) in each cluster and the place.
 
     `rebase_at`: dates from which limits are recalculated (snapped to the next period).
+    `whole_place=False` (the person's access covers only some of the place's clusters, see
+    access.Scope.covers_place): no place series at all, because a sum over the clusters they
+    may see is not the place's figure; `place_withheld` says so.
     """
     place, clusters = place_areas(areas, place_code)
     defs = indicator_definitions(indicators)
@@ -267,8 +286,9 @@ def analyse_place(
     empty = long.head(0)
     goals = target_map(targets)
     results = {}
+    shown = [place, *clusters] if whole_place else clusters
     for ind in chosen:
-        for area in [place, *clusters]:
+        for area in shown:
             rows = groups.get((ind.indicator_id, area.code), empty)
             if rows.is_empty() and not area.is_place:
                 continue  # the cluster does not report this indicator
@@ -292,7 +312,14 @@ def analyse_place(
                 tuple(rebase_at),
                 place.name,
             )
-    return PlaceAnalysis(place, (place, *clusters), tuple(chosen), results, tuple(problems))
+    return PlaceAnalysis(
+        place,
+        tuple(shown),
+        tuple(chosen),
+        results,
+        tuple(problems),
+        "" if whole_place else place_withheld(place.name),
+    )
 
 
 def _rates_without_denominators(groups, ind: Indicator, clusters, place_rows) -> bool:

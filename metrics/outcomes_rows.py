@@ -74,7 +74,10 @@ def protected(rows: pl.DataFrame, result: SeriesResult) -> pl.DataFrame:
     """
     if not result.indicator.disclosure or rows.is_empty():
         return rows
-    return protect_values(rows, result.indicator.value_type, disclosure=True, group_by="month")
+    ind = result.indicator
+    return protect_values(
+        rows, ind.value_type, disclosure=True, group_by="month", multiplier=ind.multiplier
+    )
 
 
 def table_rows_many(results: list[SeriesResult]) -> pl.DataFrame:
@@ -87,8 +90,10 @@ def table_rows_many(results: list[SeriesResult]) -> pl.DataFrame:
     if below and ok[0].indicator.disclosure:
         # siblings together, so a suppressed cluster cannot be worked out from the others
         stacked = pl.concat(below, how="diagonal_relaxed").with_row_index("__order")
-        value_type = ok[0].indicator.value_type
-        stacked = protect_values(stacked, value_type, disclosure=True, group_by="month")
+        ind = ok[0].indicator
+        stacked = protect_values(
+            stacked, ind.value_type, disclosure=True, group_by="month", multiplier=ind.multiplier
+        )
         below = [stacked.sort("__order").drop("__order")]
     frames = [f for f in (*place, *below) if not f.is_empty()]
     return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()

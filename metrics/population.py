@@ -202,11 +202,15 @@ def compare_areas(
     level: str,
     place_code: str | None,
     confidence: float = 0.95,
+    whole_place: bool = True,
 ) -> pl.DataFrame:
     """The clusters (or LSOAs) of a place with intervals, comparisons and disclosure control.
 
     Columns: area_code, area_name, cluster_code, cluster_name, numerator, denominator, value,
     lower, upper, vs_place, vs_england, suppressed (bool), place_value, england_value.
+    Values, limits and comparisons are worked out from the protected (rounded) counts.
+    `whole_place=False` (access to only some of the place's clusters): no place value and no
+    comparison with the place, since a sum over the visible areas is not the place's figure.
     """
     names = areas.select("area_code", "area_name")
     rows = values.filter(pl.col("level") == level)
@@ -225,10 +229,8 @@ def compare_areas(
         how="left",
     )
     rows = with_intervals(rows, measure.value_type, measure.multiplier, confidence)
-    place_value = benchmark(values, place_code)
+    place_value = benchmark(values, place_code) if whole_place else None
     england_value = benchmark(values, ENGLAND)
-    rows = compare_column(rows, place_value, measure.polarity, name="vs_place")
-    rows = compare_column(rows, england_value, measure.polarity, name="vs_england")
     rows = rows.with_columns(
         place_value=pl.lit(place_value, pl.Float64), england_value=pl.lit(england_value, pl.Float64)
     )
@@ -237,7 +239,11 @@ def compare_areas(
         measure.value_type,
         disclosure=measure.disclosure,
         group_by="cluster_code" if level == "lsoa" else "__place",
+        multiplier=measure.multiplier,
+        confidence=confidence,
     )
+    rows = compare_column(rows, place_value, measure.polarity, name="vs_place")
+    rows = compare_column(rows, england_value, measure.polarity, name="vs_england")
     return rows.sort("value", descending=True, nulls_last=True).select(
         "area_code",
         "area_name",
@@ -263,11 +269,13 @@ def profile(
     area_code: str,
     place_code: str | None,
     confidence: float = 0.95,
+    whole_place: bool = True,
 ) -> pl.DataFrame:
     """One row per measure for an area: value, interval, place and England values, and comparisons.
 
     `by_measure` maps measure_id to its `measure_values`. An area that is the place is
-    compared with England only.
+    compared with England only; with `whole_place=False` nothing is compared with the place.
+    Below place level the figures are worked out from the protected counts.
     """
     rows = []
     for m in chosen:
@@ -277,12 +285,14 @@ def profile(
             continue
         level = one["level"].item()
         one = with_intervals(one, m.value_type, m.multiplier, confidence)
-        place_value = benchmark(values, place_code) if area_code != place_code else None
+        compared = area_code != place_code and whole_place
+        place_value = benchmark(values, place_code) if compared else None
         england_value = benchmark(values, ENGLAND)
+        if level != "place":
+            one = protect_values(one, m.value_type, disclosure=m.disclosure, group_by=None,
+                                 multiplier=m.multiplier, confidence=confidence)  # fmt: skip
         one = compare_column(one, place_value, m.polarity, name="vs_place")
         one = compare_column(one, england_value, m.polarity, name="vs_england")
-        if level != "place":
-            one = protect_values(one, m.value_type, disclosure=m.disclosure, group_by=None)
         rec = one.row(0, named=True)
         rows.append(
             {
@@ -326,9 +336,16 @@ def all_values(
 
 
 def age_shares(
-    by_measure: dict[str, pl.DataFrame], *, area_code: str, place_code: str | None
+    by_measure: dict[str, pl.DataFrame],
+    *,
+    area_code: str,
+    place_code: str | None,
+    whole_place: bool = True,
 ) -> pl.DataFrame:
-    """Share of residents per age band for an area and its place (band, value, place_value), suppressed shares null."""
+    """Share of residents per age band for an area and its place (band, value, place_value).
+
+    Below place level the shares come from the protected counts (suppressed shares null); the
+    place's share is null with `whole_place=False`."""
     rows = []
     for band in AGE_BANDS:
         values = by_measure.get(f"{band}_share")
@@ -338,13 +355,15 @@ def age_shares(
         if one.is_empty():
             continue
         if one["level"].item() != "place":
-            one = protect_values(one, "proportion", disclosure=True, group_by=None)
+            one = protect_values(
+                one, "proportion", disclosure=True, group_by=None, multiplier=100.0
+            )
         label = band.removeprefix("population_").replace("_plus", "+").replace("_", "-")
         rows.append(
             {
                 "band": label,
                 "value": one["value"].item(),
-                "place_value": benchmark(values, place_code),
+                "place_value": benchmark(values, place_code) if whole_place else None,
             }
         )
     return pl.DataFrame(

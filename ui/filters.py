@@ -29,6 +29,9 @@ class Filters:
     year_from: str | None = None
     year_to: str | None = None
     refused: str | None = None  # the area named in the URL that the person may not see
+    #: the person's access covers the chosen place as a whole (access.Scope.covers_place), so
+    #: place totals and place comparators may be shown; False for a cluster-only grant
+    whole_place: bool = True
 
     def where(self, column: str = "place_code") -> dict[str, str] | None:
         """The chosen place as a filter pushed down to the data source (None: every place)."""
@@ -92,7 +95,7 @@ def render_filters(
                 .select("area_code", "area_name")
                 .sort("area_name")
             )
-            whole = scope.unrestricted or place_code in (scope.places or ())
+            whole = scope.covers_place(place_code)
             cluster_name = st.selectbox(
                 "Cluster",
                 # a cluster-only grant does not cover the place total
@@ -108,7 +111,11 @@ def render_filters(
                     "area_code"
                 ].item()
             filters = Filters(
-                place_code, place_name, cluster_code, None if cluster_code is None else cluster_name
+                place_code,
+                place_name,
+                cluster_code,
+                None if cluster_code is None else cluster_name,
+                whole_place=whole,
             )
         if years:
             if len(years) > 1:

@@ -27,7 +27,7 @@ from metrics.spc_icons import (
     VARIATION_LABELS,
     VARIATION_WORDS,
 )
-from ui import state
+from ui import auth, state
 from ui.messages import escape_md, show_data_error
 
 OUTCOMES_PATH = "outcomes"
@@ -158,8 +158,14 @@ def grid_html(analysis: PlaceAnalysis, *, chosen_area: str | None = None) -> str
     return (
         f'{_CSS}<div class="pw-grid-wrap"><table class="pw-grid">'
         f"<caption style='caption-side: bottom; text-align: left; font-size: 0.8rem;'>"
-        f"{_month(analysis.latest_period)} for each indicator, cluster and {escape(place.name)} "
-        "as a whole. Select a cell to open its chart.</caption>"
+        + (
+            f"{_month(analysis.latest_period)} for each indicator and cluster. "
+            f"{escape(analysis.place_withheld)}. "
+            if analysis.place_withheld
+            else f"{_month(analysis.latest_period)} for each indicator, cluster and "
+            f"{escape(place.name)} as a whole. "
+        )
+        + "Select a cell to open its chart.</caption>"
         f'<thead><tr><th scope="col">Indicator</th>{heads}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>{legend_html()}"
     )
@@ -287,7 +293,8 @@ def place_analysis(place_code: str) -> tuple[PlaceAnalysis | None, list]:
     """The cached analysis of every indicator in a place (None if a dataset it needs failed),
     and the datasets used. Targets are optional: without them there are no assurance icons."""
     required, optional = _datasets(place_code)
-    analysis = _derive("spc_place", om.analyse_place, required, optional, place_code=place_code)
+    analysis = _derive("spc_place", om.analyse_place, required, optional, place_code=place_code,
+                       whole_place=auth.covers_place(place_code))  # fmt: skip
     return analysis, [*required.values(), *optional.values()]
 
 
@@ -303,6 +310,7 @@ def outcome_views(
         "rebase_at": tuple(rebase_at),
         "source": (spec.source or spec.title) if spec else "outcomes",
         "synthetic": spec.synthetic if spec else False,
+        "whole_place": auth.covers_place(place_code),
     }
     place = _derive("spc_place_view", build_place_view, required, optional, **common)
     optional["events"] = state.dataset("events")
@@ -331,9 +339,12 @@ def board_section(place_code: str | None, place_name: str | None, chosen_area: s
     outcomes = used[0]
     st.markdown(
         f"Is each outcome in {escape_md(place_name or '')} getting better or worse, and will it meet "
-        "its target? One row per indicator, one column per neighbourhood cluster and the whole "
-        "place" + (f", for **{analysis.latest_period:%B %Y}**." if analysis.latest_period else ".")
+        "its target? One row per indicator, one column per neighbourhood cluster"
+        + ("" if analysis.place_withheld else " and the whole place")
+        + (f", for **{analysis.latest_period:%B %Y}**." if analysis.latest_period else ".")
     )
+    if analysis.place_withheld:
+        st.caption(escape_md(analysis.place_withheld) + ".")
     render_grid(
         analysis,
         chosen_area=chosen_area,

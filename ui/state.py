@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from access import AreaTree, Scope, restrict, visibility
+from access import AreaTree, Scope, pushdown_where, restrict, visibility
 from loaders import Catalog, DatasetSpec, load_catalog, load_dataset_with_report
 from loaders.aggregate import aggregate
 from loaders.catalog import catalog_path
@@ -275,9 +275,12 @@ def dataset(name: str, where: Mapping[str, Any] | None = None) -> Loaded:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _cached_distinct(name: str, column: str, fingerprint: str, _catalog: Catalog) -> list:
+def _cached_distinct(
+    name: str, column: str, fingerprint: str, where: Request, _catalog: Catalog
+) -> list:
     try:  # pushed down: SELECT column, COUNT(*) ... GROUP BY column, or a lazy parquet plan
-        frame = aggregate(name, _catalog, group_by=[column], count="rows")
+        filters = {k: list(v) if isinstance(v, tuple) else v for k, v in where.where}
+        frame = aggregate(name, _catalog, group_by=[column], count="rows", where=filters or None)
     except DataError as exc:
         log.warning("distinct %s.%s failed: %s", name, column, exc)
         return []
@@ -285,14 +288,35 @@ def _cached_distinct(name: str, column: str, fingerprint: str, _catalog: Catalog
 
 
 def distinct_values(name: str, column: str) -> list:
-    """The distinct values of `column` in dataset `name` (e.g. the financial years with spend),
-    sorted; [] if it cannot be read. Computed at the source without fetching the rows. Not
-    scoped: only for columns that say nothing about a place (years, codes of settings)."""
+    """The distinct values of `column` in dataset `name` (e.g. the financial years with spend)
+    among the rows the signed-in person may see, sorted; [] if it cannot be read.
+
+    Unrestricted, or when the scope is a plain filter on area columns (access.pushdown_where),
+    it is computed at the source without fetching the rows; otherwise from the scoped frame.
+    Either way the person's scope is applied first: a list never offers a value that exists
+    only in rows they may not see (a year with spend only in another place).
+    """
     catalog, _ = get_catalog()
     if catalog is None or name not in catalog.datasets:
         return []
     spec = catalog.datasets[name]
-    return _cached_distinct(name, column, catalog.text_hash + repr(spec.source_state()), catalog)
+    fingerprint = catalog.text_hash + repr(spec.source_state())
+    scope = auth.current_scope()
+    if scope.unrestricted:
+        return _cached_distinct(name, column, fingerprint, Request(), catalog)
+    tree, tree_key, _ = area_tree()
+    if tree is None:
+        return []  # fail closed: without the hierarchy the scope cannot be applied
+    seen = _cached_visibility(tree_key, scope.key, tree, scope)
+    where = pushdown_where(spec.contract, seen)
+    if where is not None:
+        if any(not codes for codes in where.values()):
+            return []
+        return _cached_distinct(name, column, fingerprint, Request.of(where), catalog)
+    scoped = dataset(name)
+    if not scoped.ok or column not in scoped.frame.columns:
+        return []
+    return sorted(scoped.frame.get_column(column).drop_nulls().unique().to_list())
 
 
 def reload_data() -> None:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from access.scope import place_withheld
 from charts import neighbourhoods as charts
 from exports.csv import to_csv_bytes
 from geo.clusters import map_shapes, match_report
@@ -73,7 +74,7 @@ source = pop_in.spec.source if pop_in.spec else "Population data"
 note = {"source": source, "as_at": period}
 if level == "lsoa" and not pop.has_level(measure_values, "lsoa"):
     st.info(
-        f"{measure.name} is published for clusters only, so the map shows clusters.",
+        f"{escape_md(measure.name)} is published for clusters only, so the map shows clusters.",
         icon=":material/info:",
     )
     level = "cluster"
@@ -84,6 +85,7 @@ clusters = pop.compare_areas(
     level="cluster",
     place_code=f.place_code,
     confidence=confidence,
+    whole_place=f.whole_place,
 )
 rows = (
     clusters
@@ -95,12 +97,14 @@ rows = (
         level="lsoa",
         place_code=f.place_code,
         confidence=confidence,
+        whole_place=f.whole_place,
     )
 )
 
 if not pop.has_values(clusters):
     st.info(
-        f"{measure.name} is a small-area measure that cannot be added up or averaged into clusters: "
+        f"{escape_md(measure.name)} is a small-area measure that cannot be added up or averaged "
+        "into clusters: "
         "choose Small areas (LSOA), or a measure such as the IMD score or the share of residents in "
         "England's most deprived 20% of areas.",
         icon=":material/info:",
@@ -114,6 +118,11 @@ def choose_cluster() -> None:
         st.session_state["cluster"] = picked
 
 
+if not f.whole_place:
+    st.caption(
+        escape_md(place_withheld(f.place_name))
+        + ": figures are shown for your clusters and England."
+    )
 st.header("Map")
 if bounds_in.ok:
     shapes = state.derived("hoods_shapes", map_shapes, bounds_in, areas_in, place_code=f.place_code)
@@ -158,17 +167,24 @@ else:
 
 area_code = f.cluster_code or f.place_code
 area_name = f.cluster_name or f.place_name
-st.header(f"Profile: {area_name}")
+st.header(f"Profile: {escape_md(area_name)}")
 left, right = st.columns([2, 3])
 with left:
-    ages = pop.age_shares(values, area_code=area_code, place_code=f.place_code)
+    ages = pop.age_shares(
+        values, area_code=area_code, place_code=f.place_code, whole_place=f.whole_place
+    )
     age_fig = charts.age_figure(
         ages, area_name=area_name, place_name=f.place_name, period=period, **note
     )
     show_chart(age_fig, ages, key="hoods_ages", **note)
 with right:
     profile = pop.profile(
-        values, measures, area_code=area_code, place_code=f.place_code, confidence=confidence
+        values,
+        measures,
+        area_code=area_code,
+        place_code=f.place_code,
+        confidence=confidence,
+        whole_place=f.whole_place,
     )
     st.dataframe(
         profile,
@@ -197,6 +213,7 @@ compare = charts.compare_figure(
     place_name=f.place_name,
     confidence_label=confidence_label,
     period=period,
+    place_withheld="" if f.whole_place else place_withheld(f.place_name),
     **note,
 )
 show_chart(
@@ -207,7 +224,8 @@ st.header("The numbers behind the map")
 table = display_counts(rows, ["numerator", "denominator"])
 st.caption(
     escape_md(
-        f"{rows.height} {level_label.lower()} in {f.place_name}, {measure.name}, {period}. "
+        f"{rows.height} {level_label.lower()} in {f.place_name if f.whole_place else 'your access'}, "
+        f"{measure.name}, {period}. "
         "Counts of people are rounded to the nearest 5; * means 1 to 7 people (or a second cell hidden "
         "so the first cannot be worked out from the total)."
     )

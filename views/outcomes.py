@@ -79,7 +79,7 @@ one, across = outcome_views(
 source = outcomes.spec.source or outcomes.spec.title
 synthetic = outcomes.spec.synthetic
 
-st.header(f"{indicator.name}: {f.area_name}")
+st.header(escape_md(f"{indicator.name}: {f.area_name}"))
 if one.result is None:
     show_empty("figures", f"{indicator.name} is not recorded for {f.area_name}.")
 elif one.result.withheld:
@@ -108,7 +108,15 @@ else:
     with st.expander("The data behind the chart"):
         st.dataframe(one.rows, hide_index=True)
 
-st.header(f"{indicator.name} across {f.place_name}")
+withheld_place = across.analysis.place_withheld
+st.header(
+    escape_md(
+        f"{indicator.name} across "
+        + ("the clusters you may see" if withheld_place else f.place_name)
+    )
+)
+if withheld_place:
+    st.caption(escape_md(withheld_place) + ".")
 show_chart(
     across.chart,
     across.rows,
@@ -122,7 +130,8 @@ withheld = [a.name for a in across.analysis.areas
             if (r := across.analysis.result(indicator.indicator_id, a.code)) and r.withheld]  # fmt: skip
 if withheld:
     st.caption(escape_md(f"Not shown under disclosure control (months of fewer than 8 people or "
-                         f"events): {', '.join(withheld)}. The {f.place_name} series includes them."))  # fmt: skip
+                         f"events): {', '.join(withheld)}."
+                         + ("" if withheld_place else f" The {f.place_name} series includes them.")))  # fmt: skip
 st.caption(
     "The financial-year filter on the left applies to spend. SPC charts use every month "
     "available, so that the limits rest on the same baseline whatever years are chosen."

@@ -83,6 +83,7 @@ with cols[4]:
                 population.frame if population.ok else None,
                 f.place_code,
                 f.place_name or "all places",
+                whole_place=f.whole_place,
             ),
             source(areas),
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
+from metrics.rates import wilson_ci
 from metrics.suppression import display_counts, protect_values, round_people, suppress_counts
 
 
@@ -50,7 +52,7 @@ def test_protect_values_hides_the_value_and_interval_of_a_suppressed_row():
             "vs_place": ["similar", "higher", "lower"],
         }
     )
-    out = protect_values(rows, "proportion", disclosure=True, group_by=None)
+    out = protect_values(rows, "proportion", disclosure=True, group_by=None, multiplier=100.0)
     assert out["suppressed"].to_list() == [True, False, True]
     assert out["value"][0] is None and out["lower"][0] is None and out["vs_place"][0] is None
     assert out["numerator"][1] == 400.0 and out["denominator"][0] == 1500.0
@@ -62,8 +64,48 @@ def test_rates_from_fewer_than_8_events_are_not_shown():
     rows = pl.DataFrame(
         {"numerator": [0.0, 9.0], "denominator": [1000.0, 1000.0], "value": [0.0, 900.0]}
     )
+    out = protect_values(rows, "rate", disclosure=True, group_by=None, multiplier=100_000)
+    # 9 events round to 10: 10 / 1,000 x 100,000, from the rounded count, not the exact 900
+    assert out["value"].to_list() == [None, 1000.0]
+
+
+def test_a_rate_without_its_multiplier_is_withheld_rather_than_left_exact():
+    rows = pl.DataFrame({"numerator": [19.0], "denominator": [1000.0], "value": [1900.0]})
     out = protect_values(rows, "rate", disclosure=True, group_by=None)
-    assert out["value"].to_list() == [None, 900.0]
+    assert out["value"].to_list() == [None]
+
+
+def test_values_and_limits_are_recomputed_from_the_rounded_counts():
+    # 91 of 103 at home: counts publish as 90 of 105, so the value and Wilson limits must be
+    # those of 90 / 105, not of 91 / 103 (which, beside the rounded counts, give 91 and 103 back)
+    rows = pl.DataFrame(
+        {
+            "numerator": [91.0],
+            "denominator": [103.0],
+            "value": [91 / 103 * 100],
+            "lower": [80.0],
+            "upper": [93.0],
+        }
+    )
+    out = protect_values(rows, "proportion", disclosure=True, group_by=None, multiplier=100.0)
+    value, lower, upper = wilson_ci(90, 105)
+    assert out["numerator"].to_list() == [90.0] and out["denominator"].to_list() == [105.0]
+    assert out["value"][0] == pytest.approx(value * 100)
+    assert out["lower"][0] == pytest.approx(lower * 100)
+    assert out["upper"][0] == pytest.approx(upper * 100)
+
+
+def test_a_proportion_whose_complement_is_small_is_withheld():
+    # 247 of 250 at home: 3 people were not, as identifying as 3 who were
+    rows = pl.DataFrame(
+        {"numerator": [247.0, 200.0], "denominator": [250.0, 250.0], "value": [98.8, 80.0]}
+    )
+    out = protect_values(rows, "proportion", disclosure=True, group_by=None, multiplier=100.0)
+    assert out["suppressed"].to_list() == [True, True]  # the second by secondary suppression
+    assert out["numerator"].to_list() == [None, None]
+    assert out["value"].to_list() == [None, None]
+    alone = protect_values(rows.head(1), "rate", disclosure=True, group_by=None, multiplier=100.0)
+    assert alone["suppressed"].to_list() == [False]  # only proportions have a complement
 
 
 def test_display_stars_rows_flagged_by_protect_values():
