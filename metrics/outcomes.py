@@ -226,7 +226,10 @@ def small_numbers(rows: pl.DataFrame, indicator: Indicator, area: str, place: st
     someone, and leaving those months out would give an XmR chart with holes its limits cannot
     bridge: the cluster's series is not shown; the place's, which includes them, is.
     """
-    low = whole("numerator").is_between(LOW, HIGH).fill_null(False)
+    # a denominator of 1 to 7 (a rate per a handful of people) is as small as a numerator
+    low = (
+        whole("numerator").is_between(LOW, HIGH) | whole("denominator").is_between(LOW, HIGH)
+    ).fill_null(False)
     small = rows.filter(low).height
     rest = rows.filter(~low & small_complement(indicator.value_type)).height
     if not small and not rest:
