@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.clusters import area_lookup
 from tests.app.conftest import ROOT, open_app
 from tests.app.test_download_audit import Recorder
 
@@ -148,3 +149,19 @@ def test_the_financial_years_list_is_computed_over_the_person_s_rows(tmp_path, m
     monkeypatch.delenv("PLACEWISE_ACCESS")
     open_years = open_app().select_slider(key="period").options  # the open app sees Bolton's
     assert open_years[-1] == "2025/26"
+
+
+def test_a_cluster_s_residents_tile_is_rounded_like_every_small_area_count(monkeypatch):
+    monkeypatch.delenv("PLACEWISE_ACCESS")
+    population = pl.read_parquet(ROOT / "sample_data" / "population.parquet")
+    areas = pl.read_parquet(ROOT / "sample_data" / "areas.parquet")
+    lookup = area_lookup(areas, "lsoa", "cluster")
+    east = lookup.filter(pl.col("cluster_code") == "E08000004-east")["area_code"]
+    rows = population.filter(
+        (pl.col("indicator_id") == "population_total") & pl.col("area_code").is_in(east.implode())
+    )
+    exact = rows.filter(pl.col("period_start") == rows["period_start"].max())["value"].sum()
+    at = open_app(query={"place": "Oldham", "cluster": "Oldham East"})
+    shown = next(m.value for m in at.metric if m.label == "Residents")
+    assert shown == f"{round(exact / 5) * 5:,.0f}"
+    assert exact % 5 == 0 or shown != f"{exact:,.0f}"  # the exact count is not on screen
