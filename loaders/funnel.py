@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import inspect
+import os
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from loaders.errors import (
 )
 from loaders.parquet_loader import where_expr
 from loaders.registry import get_loader, suggest
+from loaders.secrets import is_secret_key, mask_connection, secrets_of
 from loaders.validate import MAX_ROWS_SHOWN, coerce_and_validate
 
 
@@ -145,6 +147,29 @@ def _where(spec: DatasetSpec) -> str:
     return f"Dataset '{spec.name}'" + (f" (file {spec.path})" if spec.path else "")
 
 
+def known_secrets(spec: DatasetSpec) -> list[str]:
+    """The secrets in the spec's options (a connection string's password and secret parameters,
+    any option named like a password or token), resolved from the environment where they can
+    be, so a message that echoes one without its connection string is masked too."""
+    out: list[str] = []
+    for key, value in spec.options.items():
+        if isinstance(value, Mapping) and set(value) == {"env"}:
+            value = os.environ.get(str(value["env"]))
+        if not isinstance(value, str) or not value:
+            continue
+        out += secrets_of(value)
+        if is_secret_key(key):
+            out.append(value)
+    return out
+
+
+def _reads_database(spec: DatasetSpec) -> bool:
+    try:
+        return bool(getattr(get_loader(spec.loader, dataset=spec.name), "reads_database", False))
+    except DataError:
+        return False
+
+
 def make_loader(spec: DatasetSpec) -> Any:
     """The spec's loader, built from its options (secrets resolved from the environment)."""
     cls = get_loader(spec.loader, dataset=spec.name)
@@ -155,11 +180,14 @@ def make_loader(spec: DatasetSpec) -> Any:
     try:
         loader = cls(**kwargs)
     except TypeError as exc:
+        secrets = known_secrets(spec)
+        text = mask_connection(str(exc), secrets)
         raise LoaderError(
-            f"{_where(spec)}: the '{spec.loader}' loader rejected its options: {exc}",
+            f"{_where(spec)}: the '{spec.loader}' loader rejected its options: {text}",
             dataset=spec.name,
             path=str(spec.path),
-        ) from exc
+            from_database=bool(getattr(cls, "reads_database", False)),
+        ) from (exc if text == str(exc) else None)
     return loader
 
 
@@ -175,7 +203,8 @@ def _read(spec: DatasetSpec, where: Mapping[str, Any] | None = None) -> tuple[An
 
 @contextlib.contextmanager
 def wrap_errors(spec: DatasetSpec) -> Iterator[None]:
-    """Every failure inside becomes a DataError naming the dataset (and its file)."""
+    """Every failure inside becomes a DataError naming the dataset (and its file), with every
+    secret of the dataset's connection masked (also one a driver echoed without its URI)."""
     try:
         yield
     except DataError as exc:
@@ -183,30 +212,43 @@ def wrap_errors(spec: DatasetSpec) -> Iterator[None]:
             exc.dataset = spec.name
         if exc.args and f"Dataset '{spec.name}'" not in str(exc):
             exc.args = (f"{_where(spec)}: {exc.args[0]}", *exc.args[1:])
+        if exc.args:
+            exc.args = (mask_connection(exc.args[0], known_secrets(spec)), *exc.args[1:])
         if exc.path is None and spec.path is not None:
             exc.path = str(spec.path)
+        if _reads_database(spec) and not isinstance(exc, ContractError):
+            exc.from_database = True
         raise
     except FileNotFoundError as exc:
         raise LoaderError(
             f"{_where(spec)}: file not found. Check 'path' in the catalog {spec.name} entry.",
             dataset=spec.name,
             path=str(spec.path),
+            from_database=_reads_database(spec),
         ) from exc
     except ImportError as exc:
         raise MissingDependencyError(
             f"{_where(spec)}: the '{spec.loader}' loader needs a package that is not installed: "
-            f"{exc}",
+            + mask_connection(str(exc), known_secrets(spec)),
             dataset=spec.name,
+            from_database=_reads_database(spec),
         ) from exc
     except Exception as exc:  # every foreign error becomes ours, naming the dataset and file
+        secrets = known_secrets(spec)
         detail = str(exc).strip().splitlines()
-        first = detail[0] if detail else type(exc).__name__
-        raise LoaderError(
+        first = mask_connection(detail[0] if detail else type(exc).__name__, secrets)
+        error = LoaderError(
             f"{_where(spec)}: the '{spec.loader}' loader could not read it: "
             f"{type(exc).__name__}: {first}",
             dataset=spec.name,
             path=str(spec.path),
-        ) from exc
+            from_database=_reads_database(spec),
+        )
+        if mask_connection(str(exc), secrets) == str(exc):
+            raise error from exc
+        # the foreign error quotes a secret: do not chain it (a traceback would print it)
+        error.unreachable = last_good.is_unreachable(exc)
+        raise error from None
 
 
 def _is_geo(obj: Any) -> bool:

@@ -13,7 +13,10 @@ Connections:
   and any other ADBC driver through `driver = "NAME"` (the ADBC driver manager), e.g. Databricks.
   These are untested here; use read-only credentials and the warehouse's own timeouts.
 
-Errors never carry the URI's password: messages and `describe()` show it as `***`.
+Errors never carry the URI's password: messages and `describe()` show it as `***`, whatever
+characters it holds (loaders.secrets.mask_connection), and so do driver messages that echo it. A
+URI whose password holds a raw '@', '/', '?', '#' or space is refused before any driver reads
+it (drivers misread it and quote the pieces): write those characters percent-encoded.
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ import polars as pl
 
 from loaders import sql_pool
 from loaders.registry import register_loader
+from loaders.secrets import UnsafeConnectionString, check_uri, mask_connection
 from loaders.sql_text import (
     IDENTIFIER,
-    MASK,
     SqlOptionError,
     _check_query,
     _secrets,
@@ -93,6 +96,8 @@ class SqlLoader:
     suffixes: ClassVar[tuple[str, ...]] = (".sqlite", ".sqlite3", ".db")
     header_lines: ClassVar[int] = 0
     kind: ClassVar[str] = "sql"
+    #: its failures are "could not be read from its database" for people without the details
+    reads_database: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -110,6 +115,11 @@ class SqlLoader:
     ):
         if (uri is None) == (path is None):
             raise SqlOptionError("give exactly one of 'uri' (options) or 'path' (a SQLite file)")
+        if uri is not None:
+            try:
+                check_uri(uri)
+            except UnsafeConnectionString as exc:
+                raise SqlOptionError(str(exc)) from None
         if (table is None) == (query is None):
             raise SqlOptionError("give exactly one of the options 'table' or 'query'")
         if not timeout_seconds or timeout_seconds <= 0:
@@ -269,11 +279,14 @@ class SqlLoader:
             cursor.execute("PRAGMA query_only = ON")
 
     def _scrub(self, text: str) -> str:
-        for secret in _secrets(self.uri or ""):
-            text = text.replace(secret, MASK)
+        """A driver's message with the connection string shown masked and every secret of it
+        (also one the driver quoted on its own) masked."""
+        placeholder = "\x00uri\x00"
         if self.uri:
-            text = text.replace(self.uri, self.shown_uri())
-        return text
+            text = text.replace(self.uri, placeholder)
+        return mask_connection(text, _secrets(self.uri or "")).replace(
+            placeholder, self.shown_uri()
+        )
 
     def load(self, *, where: Mapping[str, Any] | None = None) -> pl.DataFrame:
         """Run the SELECT in a read-only session and return the rows as a polars frame."""

@@ -1,5 +1,5 @@
 """SQL text for the sql loader: identifier checks and quoting, SELECT-only queries, bound
-values, and URIs with their secrets masked. Kept apart from the connection code so each can be
+values, and URIs with their secrets masked (loaders.secrets). Kept apart from the connection code so each can be
 read (and reviewed for injection) on its own."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from loaders.secrets import mask_connection, secrets_of
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
-MASK = "***"
 BACKTICK_DIALECTS = ("bigquery", "databricks")
 SCALAR_TYPES = (str, int, float, bool, date, datetime)
 
@@ -21,33 +21,14 @@ class SqlOptionError(TypeError):
 
 
 def mask_uri(uri: str) -> str:
-    """The URI with any password replaced by *** (also `password=` query parameters)."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return MASK
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, _, hostport = netloc.rpartition("@")
-        user, sep, _password = userinfo.partition(":")
-        netloc = f"{user}{':' + MASK if sep else ''}@{hostport}"
-    query = re.sub(
-        r"(?i)((?:^|&)(?:password|pwd|token|secret)[^=&]*=)[^&]*", rf"\1{MASK}", parts.query
-    )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    """The URI (or key=value connection string) with every secret replaced by ***: the password
+    whatever its characters, and `password=`, `sslpassword=`, `token=`... parameters."""
+    return mask_connection(uri, secrets_of(uri))
 
 
 def _secrets(uri: str) -> list[str]:
-    """Every secret substring of the URI, to scrub from driver messages."""
-    out = []
-    try:
-        parts = urlsplit(uri)
-        if parts.password:
-            out.append(parts.password)
-        out += re.findall(r"(?i)(?:^|&)(?:password|pwd|token|secret)[^=&]*=([^&]+)", parts.query)
-    except ValueError:
-        pass
-    return [s for s in out if s]
+    """Every secret of the connection string, in the forms a driver may echo in its messages."""
+    return secrets_of(uri)
 
 
 def quote_identifier(name: str, dialect: str = "postgresql") -> str:

@@ -1,4 +1,10 @@
-"""Turn data-layer errors into clear on-page messages (never a traceback)."""
+"""Turn data-layer errors into clear on-page messages (never a traceback).
+
+A data-layer error's full text names server paths, connection targets (masked) and values from
+any row of the file, whoever those rows belong to. Only people marked admin (and the open,
+single-operator mode) see it; everyone else sees which dataset failed and whom to tell
+(DataError.summary). The log always has the full text.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ import re
 
 import streamlit as st
 
-from loaders.errors import DataError
+from loaders.errors import TELL, DataError
+from loaders.secrets import mask_connection
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 
@@ -16,18 +23,48 @@ def escape_md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def sees_details() -> bool:
+    """May the person in this session see full data errors (paths, connections, row values)?
+
+    People marked admin in the access file, and open mode. Fails closed: False if the scope
+    cannot be worked out.
+    """
+    from ui import auth  # ui.auth imports this module
+
+    try:
+        return bool(auth.current_scope().admin)
+    except Exception:
+        return False
+
+
+def error_text(error: DataError | BaseException | str) -> str:
+    """The text of a data error that this session's person may be shown: the full message for
+    an admin, otherwise which dataset failed and whom to tell."""
+    if sees_details():
+        return mask_connection(str(error))
+    if isinstance(error, DataError):
+        return error.summary
+    return f"The data did not load. {TELL}"
+
+
 def show_data_error(error: DataError | None, *, needed_for: str | None = None) -> None:
-    """An error box naming what could not be loaded, why, and what the page cannot show."""
+    """An error box naming what could not be loaded, why, and what the page cannot show.
+
+    The why (file, row values, connection) is for admins only: others are told whom to tell.
+    """
     if error is None:
         return
     lead = error.title
     if needed_for:
         lead += f": {needed_for} cannot be shown"
-    body = escape_md(str(error)).replace("\n", "  \n")
+    admin = sees_details()
+    body = escape_md(error_text(error)).replace("\n", "  \n")
     st.error(f"**{escape_md(lead)}.**  \n{body}", icon=":material/error:")
-    st.caption(
-        "Fix the file or the catalog entry named above, then use **Reload data** on the Data page."
-    )
+    if admin:
+        st.caption(
+            "Fix the file or the catalog entry named above, then use **Reload data** on the "
+            "Data page."
+        )
 
 
 def show_empty(what: str, why: str) -> None:
@@ -59,9 +96,14 @@ def show_no_rows(names: list[str]) -> None:
     """Name datasets that loaded with no rows (a header-only file), so an empty page is explained."""
     if names:
         listed = ", ".join(f"'{n}'" for n in names)
+        then = (
+            "check the export, then use **Reload data**."
+            if sees_details()
+            else "tell the person who manages Placewise's data."
+        )
         st.info(
             f"**No rows in {escape_md(listed)}.** The file has column names but no data, so it "
             "loaded as an empty table: pages that use it show no figures from it. If rows were "
-            "expected, check the export, then use **Reload data**.",
+            f"expected, {then}",
             icon=":material/info:",
         )

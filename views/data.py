@@ -1,4 +1,8 @@
-"""Data: every dataset, whether it loaded, what it is, and the indicator definitions."""
+"""Data: every dataset, whether it loaded, what it is, and the indicator definitions.
+
+Admins (and open mode) also see the catalog's location, the full error messages, and the
+Reload data button (process-wide, at most once every ui.reload.INTERVAL_SECONDS).
+"""
 
 from datetime import date
 
@@ -8,9 +12,18 @@ from exports.csv import to_csv_bytes
 from metrics.care_quality_checks import describe_problems, rating_date_problems
 from metrics.disclosure import NOTE as DISCLOSURE_NOTE
 from metrics.disclosure import needs_protection, protect_observations
-from ui import auth, data_tables, state
+from ui import auth, data_tables, reload, state
 from ui.layout import footer, page_header
-from ui.messages import escape_md, show_data_error, show_no_rows
+from ui.messages import escape_md, sees_details, show_data_error, show_no_rows
+
+#: the disclosure rule for downloads (to be replaced by the constant in metrics.disclosure)
+DISCLOSURE_RULE = (
+    "Disclosure control: counts of 1 to 7 people or events below place level are withheld, "
+    "other counts below place level are rounded to the nearest 5, and every rate, proportion "
+    "and confidence limit below place level is recomputed from the rounded counts (or withheld "
+    "with them). For a proportion, the people not counted (denominator minus numerator) are "
+    "checked too."
+)
 
 page_header(
     "Data",
@@ -18,16 +31,28 @@ page_header(
     "how many rows it has and what period it covers.",
 )
 
+admin = sees_details()
 catalog, catalog_error = state.get_catalog()
-if st.button("Reload data", icon=":material/refresh:", help="Read every file again"):
-    state.reload_data()
-    st.rerun()
+if admin and st.button(
+    "Reload data",
+    icon=":material/refresh:",
+    help="Read every file and database again, for everyone using Placewise",
+    key="reload_data",
+):
+    wait = reload.claim()
+    if wait is None:
+        state.reload_data()
+        st.rerun()
+    st.warning(reload.wait_message(wait), icon=":material/schedule:")
 
 if catalog_error is not None:
     show_data_error(catalog_error)
     st.stop()
 
-st.caption(f"Catalog: {catalog.title or catalog.path.name} ({catalog.path})")
+if admin:  # the server path is for the people who manage the data
+    st.caption(escape_md(f"Catalog: {catalog.title or catalog.path.name} ({catalog.path})"))
+elif catalog.title:
+    st.caption(escape_md(f"Catalog: {catalog.title}"))
 loaded = state.all_datasets()
 table = data_tables.status_table(loaded)
 failed = [item for item in loaded if not item.ok]
@@ -49,6 +74,7 @@ for item in failed:
 show_no_rows([item.name for item in loaded if item.ok and item.rows == 0])
 
 st.header("Download a dataset")
+st.caption(escape_md(DISCLOSURE_RULE))
 tables = [item for item in loaded if item.ok and item.spec.contract != "boundaries"]
 if tables:
     choice = st.selectbox("Dataset", [item.name for item in tables], key="download_dataset")
