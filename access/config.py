@@ -15,6 +15,13 @@ is refused: half-applied access rules are worse than none.
     [users."alice@oldham.gov.uk"]
     clusters = ["E08000004-east"]  # one cluster, not the place as a whole
     groups = ["oldham"]
+    admin = true                   # may see full error messages (users and groups only)
+    [sign_in]                      # optional: which claim of the provider identifies people
+    email_claim = "email"          # the default; e.g. "upn" for Entra ID
+
+Addresses are compared after Unicode NFKC normalisation and case folding, on both sides; an
+address that is not plain ASCII after that is refused (a look-alike letter such as the Cyrillic
+'а' or the dotless 'ı' never matches, nor slips through to `[default]`).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,9 +39,67 @@ from access.hierarchy import AreaTree
 from access.scope import Scope
 
 ALL_PLACES = "*"
+EMAIL = "email"
 _GRANT_KEYS = {"places", "clusters", "downloads"}
-_TABLE_KEYS = {"users": _GRANT_KEYS | {"groups"}, "groups": _GRANT_KEYS | {"members"}}
-_TOP_KEYS = ("default", "groups", "users")
+_TABLE_KEYS = {
+    "users": _GRANT_KEYS | {"groups", "admin"},
+    "groups": _GRANT_KEYS | {"members", "admin"},
+}
+_SIGN_IN_KEYS = {"email_claim", "trust_unverified_email"}
+_TOP_KEYS = ("default", "groups", "users", "sign_in")
+_PLAIN = re.compile(r"[!-~]+")  # printable ASCII, no spaces
+
+
+def normalise_address(address: str) -> str:
+    """An address as compared: NFKC, case folded (long s and Kelvin sign: s and k), trimmed."""
+    folded = unicodedata.normalize("NFKC", address).casefold()
+    return unicodedata.normalize("NFKC", folded).strip()
+
+
+def is_plain(address: str) -> bool:
+    """Is a normalised address plain printable ASCII (no look-alike letters, spaces or controls)?"""
+    return bool(_PLAIN.fullmatch(address))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The `[sign_in]` table: which claim of the provider's ID token identifies a person.
+
+    By default the `email` claim, trusted only when the provider's `email_verified` claim is
+    exactly true. `email_claim` names another claim to trust as it is (e.g. Entra ID's `upn`,
+    which only the tenant's administrators can change). `trust_unverified_email` trusts `email`
+    from a provider that never sends `email_verified`: then anyone who can set their own e-mail
+    at the provider can claim any address the file grants.
+    """
+
+    email_claim: str = EMAIL
+    trust_unverified_email: bool = False
+
+
+def identity_from_claims(claims: Mapping[str, Any], sign_in: SignIn) -> tuple[str | None, str]:
+    """The normalised identity the provider's claims establish, or None and why not."""
+    claim = sign_in.email_claim
+    value = claims.get(claim)
+    if not isinstance(value, str) or not value.strip():
+        if claim == EMAIL:
+            return None, "The sign-in provider did not give an e-mail address for this account."
+        return None, f"The sign-in provider did not send the '{claim}' claim for this account."
+    if claim == EMAIL:
+        verified = claims.get("email_verified")
+        missing = verified is None
+        if verified is not True and not (missing and sign_in.trust_unverified_email):
+            said = "sent no email_verified claim" if missing else f"said {verified!r}"
+            return None, (
+                "The sign-in provider did not confirm an e-mail address for this account "
+                f"(email_verified must be true; it {said})."
+            )
+    who = normalise_address(value)
+    if not is_plain(who):
+        return None, (
+            f"The address the sign-in provider gave for this account ({value.strip()}) is not "
+            "plain ASCII, so it is not matched against the access settings."
+        )
+    return who, ""
 
 
 class AccessConfigError(ValueError):
@@ -54,6 +121,7 @@ class Grant:
     clusters: frozenset[str]
     downloads: bool
     line: int | None = None
+    admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,25 +135,35 @@ class AccessConfig:
     user_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     members: dict[str, frozenset[str]] = field(default_factory=dict)
     text: str = ""
+    sign_in: SignIn = SignIn()
 
     def scope_for(self, identity: str) -> Scope:
-        """The union of everything granted to `identity` (case-insensitive e-mail)."""
-        who = identity.strip().lower()
+        """The union of everything granted to `identity` (compared after normalise_address)."""
+        who = normalise_address(identity)
+        if not is_plain(who):
+            return Scope.nothing(
+                identity.strip(),
+                f"{identity.strip()} is not a plain ASCII address, so it is not matched against "
+                "the access file.",
+            )
         grants = [self.users[who]] if who in self.users else []
         grants += [self.groups[g] for g in self.user_groups.get(who, ())]
         grants += [self.groups[g] for g, people in self.members.items() if who in people]
         if not grants:
             grants = [self.default]
         downloads = any(g.downloads for g in grants)
+        admin = any(g.admin for g in grants)
         if any(g.places is None for g in grants):
-            return Scope.everything(identity, downloads)
+            return Scope.everything(who, downloads, admin=admin)
         places = frozenset().union(*(g.places or frozenset() for g in grants))
         clusters = frozenset().union(*(g.clusters for g in grants))
         if not places and not clusters:
             listed = who in self.users or any(who in p for p in self.members.values())
             why = "gives no places or clusters to" if listed else "does not list"
-            return Scope.nothing(identity, f"The access file {self.path} {why} {identity}.")
-        return Scope(places, clusters, downloads, identity)
+            # shown on screen: no server path here (the file's path is in AccessConfigError)
+            reason = f"The access file {why} {who}."
+            return Scope(frozenset(), frozenset(), False, who, reason, admin=admin)
+        return Scope(places, clusters, downloads, who, admin=admin)
 
     def check_codes(self, tree: AreaTree) -> None:
         """Raise if a grant names a place or cluster the areas dataset does not have."""
@@ -130,18 +208,32 @@ def parse_access(text: str, path: str) -> AccessConfig:
         ) from exc
     for key in data:
         if key not in _TOP_KEYS:
-            _fail(f"unknown section [{key}]; expected {', '.join(_TOP_KEYS)}", path, text, key)
+            near = difflib.get_close_matches(key, _TOP_KEYS, n=1)
+            hint = f"; did you mean [{near[0]}]?" if near else ""
+            expected = ", ".join(_TOP_KEYS)
+            _fail(f"unknown section [{key}]; expected {expected}{hint}", path, text, key)
+    sign_in = _sign_in(data.get("sign_in", {}), path, text)
     default_table = data.get("default", {})
+    if isinstance(default_table, dict) and "admin" in default_table:
+        _fail(
+            "[default] cannot grant admin: give it to named [users] or [groups]",
+            path,
+            text,
+            "default",
+            "admin",
+            value=default_table["admin"],
+        )
     default = _grant("default", default_table, path, text, _GRANT_KEYS)
     groups, members = {}, {}
     for name, table in _section(data, "groups", path, text).items():
         where = f'groups."{name}"'
         groups[name] = _grant(where, table, path, text, _TABLE_KEYS["groups"])
-        members[name] = frozenset(e.lower() for e in _strings(table, "members", where, path, text))
+        people = _strings(table, "members", where, path, text)
+        members[name] = frozenset(_address(e, path, text, where, "members") for e in people)
     users, user_groups = {}, {}
     for identity, table in _section(data, "users", path, text).items():
         where = f'users."{identity}"'
-        who = identity.strip().lower()
+        who = _address(identity, path, text, where)
         if who in users:
             _fail(f"[{where}] repeats a user already listed", path, text, where, value=identity)
         users[who] = _grant(where, table, path, text, _TABLE_KEYS["users"])
@@ -157,7 +249,75 @@ def parse_access(text: str, path: str) -> AccessConfig:
                     value=name,
                 )
         user_groups[who] = tuple(names)
-    return AccessConfig(path, default, users, groups, user_groups, members, text)
+    return AccessConfig(path, default, users, groups, user_groups, members, text, sign_in)
+
+
+def _address(raw: str, path: str, text: str, where: str, key: str | None = None) -> str:
+    """A person's address from the file, normalised; a file error unless it is plain ASCII."""
+    who = normalise_address(raw)
+    if not is_plain(who):
+        odd = sorted({f"U+{ord(c):04X}" for c in who if not ("!" <= c <= "~")})
+        _fail(
+            f"[{where}] the address '{raw}' is not plain ASCII after Unicode normalisation "
+            f"({', '.join(odd)}): a look-alike letter would not match the real address",
+            path,
+            text,
+            where,
+            key,
+            value=raw,
+        )
+    return who
+
+
+def _sign_in(table: Any, path: str, text: str) -> SignIn:
+    if not isinstance(table, dict):
+        _fail("[sign_in] must be a table", path, text, "sign_in", value=table)
+    for key in table:
+        if key not in _SIGN_IN_KEYS:
+            near = difflib.get_close_matches(key, sorted(_SIGN_IN_KEYS), n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            _fail(f"[sign_in] has an unknown key '{key}'{hint}", path, text, "sign_in", key, key)
+    claim = table.get("email_claim", EMAIL)
+    if not isinstance(claim, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.:-]*", claim):
+        _fail(
+            '[sign_in] email_claim must be the name of an ID-token claim, e.g. "email" or "upn"',
+            path,
+            text,
+            "sign_in",
+            "email_claim",
+            claim,
+        )
+    if claim == "email_verified":
+        _fail(
+            "[sign_in] email_claim cannot be email_verified (that claim is true or false, "
+            "not an identity)",
+            path,
+            text,
+            "sign_in",
+            "email_claim",
+            claim,
+        )
+    trust = table.get("trust_unverified_email", False)
+    if not isinstance(trust, bool):
+        _fail(
+            "[sign_in] trust_unverified_email must be true or false",
+            path,
+            text,
+            "sign_in",
+            "trust_unverified_email",
+            trust,
+        )
+    if trust and claim != EMAIL:
+        _fail(
+            f"[sign_in] trust_unverified_email applies only to the email claim, but email_claim "
+            f"is '{claim}'; remove one of them",
+            path,
+            text,
+            "sign_in",
+            "trust_unverified_email",
+            trust,
+        )
+    return SignIn(claim, trust)
 
 
 def _section(data: dict, key: str, path: str, text: str) -> dict[str, dict]:
@@ -188,17 +348,18 @@ def _grant(where: str, table: Any, path: str, text: str, allowed: set[str]) -> G
             "places",
             value=places,
         )
-    downloads = table.get("downloads", False)
-    if not isinstance(downloads, bool):
-        _fail(
-            f"[{where}] downloads must be true or false", path, text, where, "downloads", downloads
-        )
+    flags = {}
+    for key in ("downloads", "admin"):
+        flags[key] = table.get(key, False)
+        if not isinstance(flags[key], bool):
+            _fail(f"[{where}] {key} must be true or false", path, text, where, key, flags[key])
     return Grant(
         where,
         None if places == [ALL_PLACES] else frozenset(places),
         frozenset(_strings(table, "clusters", where, path, text)),
-        downloads,
+        flags["downloads"],
         _line_of(text, where),
+        admin=flags["admin"],
     )
 
 

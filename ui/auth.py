@@ -2,9 +2,11 @@
 
 Sign-in is on when Streamlit's secrets have an `[auth]` section. The access file named by
 $PLACEWISE_ACCESS (see access/config.py) then maps each signed-in e-mail to the places and
-clusters it may see. The scope is applied to every frame in ui/state.dataset, so a page can
-only draw or offer for download what the person may see; this module only draws the sign-in
-page, the account box, the refusals, and the banner of an open deployment.
+clusters it may see; its optional `[sign_in]` table says which claim identifies people. An
+e-mail is trusted only when the provider's `email_verified` claim is exactly true. The scope is
+applied to every frame in ui/state.dataset, so a page can only draw or offer for download what
+the person may see; this module only draws the sign-in page, the account box, the refusals, and
+the banner of an open deployment.
 """
 
 from __future__ import annotations
@@ -18,19 +20,33 @@ from typing import Any
 import streamlit as st
 
 from access import AccessConfig, AccessConfigError, Scope, load_access
+from access.config import SignIn, identity_from_claims
 from loaders.catalog import DEFAULT_CATALOG, catalog_path
 from ui.messages import escape_md
 
 ACCESS_ENV = "PLACEWISE_ACCESS"
 log = logging.getLogger("placewise")
 
+#: Shown instead of an access-file error, whose text names the server path and other people's
+#: addresses; the full message goes to the log.
+ACCESS_UNREADABLE = (
+    "Placewise's access settings could not be read, so no data is shown. Tell the person who "
+    "manages Placewise access."
+)
+AREAS_MISSING = (
+    "Access rules need the areas dataset, which did not load, so no data is shown. Tell the "
+    "person who manages Placewise access."
+)
+_FAULTS = (ACCESS_UNREADABLE, AREAS_MISSING)
+
 
 def sign_in_configured() -> bool:
     """True when the secrets have an `[auth]` section, i.e. st.login has a provider.
 
     Streamlit reads a malformed secrets file as no secrets at all, which would open the app.
-    That is why setting $PLACEWISE_ACCESS makes sign-in mandatory: with an access file and no
-    working `[auth]`, `gate` refuses everyone instead of running open.
+    That is why setting $PLACEWISE_ACCESS (to anything, even an empty string) makes sign-in
+    mandatory: with it set and no working `[auth]`, `gate` refuses everyone instead of running
+    open.
     """
     try:
         return bool(st.secrets.load_if_toml_exists() and st.secrets.get("auth"))
@@ -43,14 +59,14 @@ def _signed_in() -> bool:
     return bool(st.user.get("is_logged_in", False))
 
 
-def _identity() -> str | None:
-    """The e-mail the provider asserted, unless the provider says it is unverified."""
-    email = st.user.get("email")
-    if not isinstance(email, str) or not email.strip():
-        return None
-    if st.user.get("email_verified") is False:
-        return None
-    return email.strip()
+def _access_required() -> bool:
+    """Is $PLACEWISE_ACCESS set at all? Any value, even empty, means sign-in is required."""
+    return os.environ.get(ACCESS_ENV) is not None
+
+
+def _identity(sign_in: SignIn) -> tuple[str | None, str]:
+    """The identity the provider asserted (normalised), or None and why it is not trusted."""
+    return identity_from_claims(st.user, sign_in)
 
 
 def _file_key(path: Path) -> tuple:
@@ -63,10 +79,10 @@ def _file_key(path: Path) -> tuple:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_access(key: tuple) -> tuple[AccessConfig | None, str | None]:
+    """The access file, or the full error (for the log only: it names paths and addresses)."""
     try:
         return load_access(key[0]), None
     except AccessConfigError as exc:
-        log.warning("%s", exc)
         return None, str(exc)
 
 
@@ -75,45 +91,70 @@ def _codes_problem(config_key: tuple, tree_key: str, _config: AccessConfig, _tre
     try:
         _config.check_codes(_tree)
     except AccessConfigError as exc:
-        log.warning("%s", exc)
         return str(exc)
     return None
 
 
+def _logged_once(message: str) -> None:
+    """Log an access-settings fault once per session (current_scope runs for every dataset)."""
+    seen = st.session_state.setdefault("_placewise_access_faults", set())
+    if message not in seen:
+        seen.add(message)
+        log.warning("%s", message)
+
+
 def current_scope() -> Scope:
-    """What the person in this session may see. Cheap enough to call for every dataset."""
+    """What the person in this session may see. Cheap enough to call for every dataset.
+
+    Every reason here may be shown on screen, so none names a server path or another person:
+    faults in the access settings are logged in full and shown as ACCESS_UNREADABLE.
+    """
     if not sign_in_configured():
-        if os.environ.get(ACCESS_ENV):
-            return Scope.nothing(
-                reason=f"${ACCESS_ENV} names an access file, but no sign-in is configured "
-                "(an [auth] section in Streamlit's secrets), so no one can be identified."
-            )
-        return Scope.everything()
+        if not _access_required():
+            return Scope.everything(admin=True)  # open: a single operator's local run
+        named = "names an access file" if os.environ[ACCESS_ENV].strip() else "is set (empty)"
+        return Scope.nothing(
+            reason=f"${ACCESS_ENV} {named}, but no sign-in is configured "
+            "(an [auth] section in Streamlit's secrets), so no one can be identified."
+        )
     if not _signed_in():
         return Scope.nothing(reason="Not signed in.")
-    who = _identity()
-    if who is None:
-        return Scope.nothing(
-            reason="The sign-in provider did not confirm an e-mail address for this account."
-        )
+    shown = _identity(SignIn())[0] or ""  # for the account box until the file's [sign_in] is read
     path = os.environ.get(ACCESS_ENV)
-    if not path:
-        return Scope.nothing(who, f"No access file is configured (${ACCESS_ENV} is not set).")
+    if path is None:
+        return Scope.nothing(shown, f"No access file is configured (${ACCESS_ENV} is not set).")
+    if not path.strip():
+        return Scope.nothing(
+            shown, f"${ACCESS_ENV} is empty, so no access file is named and no one is given data."
+        )
     key = _file_key(Path(path))
     config, error = _cached_access(key)
     if config is None:
-        return Scope.nothing(who, error or "The access file could not be read.")
+        _logged_once(error or f"Access file {path}: could not be read")
+        return Scope.nothing(shown, ACCESS_UNREADABLE)
+    who, why = _identity(config.sign_in)
+    if who is None:
+        return Scope.nothing(reason=why)
     from ui import state  # state applies scopes, so it imports this module first
 
     tree, tree_key, tree_error = state.area_tree()
     if tree is None:
-        return Scope.nothing(
-            who, f"Access rules need the areas dataset, which did not load: {tree_error}"
-        )
+        _logged_once(f"access rules need the areas dataset, which did not load: {tree_error}")
+        return Scope.nothing(who, AREAS_MISSING)
     problem = _codes_problem(key, tree_key, config, tree)
     if problem:
-        return Scope.nothing(who, problem)
+        _logged_once(problem)
+        return Scope.nothing(who, ACCESS_UNREADABLE)
     return config.scope_for(who)
+
+
+def is_admin() -> bool:
+    """May the person in this session see full error messages and reload the data?
+
+    True in open mode (no sign-in, no $PLACEWISE_ACCESS: a single operator's local run) and for
+    people whose access-file grants say `admin = true`.
+    """
+    return current_scope().admin
 
 
 def covers_place(place_code: str | None) -> bool:
@@ -122,8 +163,7 @@ def covers_place(place_code: str | None) -> bool:
     False for someone granted only some of the place's clusters: their frames hold only those
     clusters, so a sum over them is not the place's figure.
     """
-    scope = current_scope()
-    return scope.unrestricted or (place_code is not None and place_code in (scope.places or ()))
+    return current_scope().covers_place(place_code)
 
 
 def may_download_rows() -> bool:
@@ -190,11 +230,11 @@ def gate() -> Scope:
     Call first in the entry script, before any data is read for display.
     """
     if not sign_in_configured():
-        if os.environ.get(ACCESS_ENV):
+        if _access_required():
             st.error(escape_md(current_scope().reason), icon=":material/lock:")
             st.stop()
         _open_banner()
-        return Scope.everything()
+        return Scope.everything(admin=True)
     if not _signed_in():
         _sign_in_page()
         st.stop()
@@ -202,9 +242,13 @@ def gate() -> Scope:
     _account_box(scope)
     if scope.is_empty:
         log.info("access refused to %s: %s", scope.who or "unidentified account", scope.reason)
+        ask = (
+            ""
+            if scope.reason in _FAULTS
+            else " Ask the person who manages Placewise access to add you."
+        )
         st.error(
-            f"**No data is available to you.** {escape_md(scope.reason)} Ask the person who "
-            "manages Placewise access to add you.",
+            f"**No data is available to you.** {escape_md(scope.reason)}{ask}",
             icon=":material/lock:",
         )
         st.stop()

@@ -6,6 +6,7 @@ same code as a browser session signed in through the OpenID Connect provider.
 
 from __future__ import annotations
 
+import logging
 import textwrap
 
 import polars as pl
@@ -52,8 +53,17 @@ def run(user: dict | None, query: dict | None = None, page: str | None = None) -
     return open_app(page, query, setup=sign_in)
 
 
+def user(email: str, **claims) -> dict:
+    """st.user for a person the provider signed in, with a verified e-mail unless told."""
+    return {"is_logged_in": True, "email": email, "email_verified": True, **claims}
+
+
 def signed_in(email: str, query: dict | None = None, page: str | None = None) -> AppTest:
-    return run({"is_logged_in": True, "email": email}, query, page)
+    return run(user(email), query, page)
+
+
+def errors(at: AppTest) -> str:
+    return " ".join(e.value for e in at.error).replace("\\", "")
 
 
 def shown(at: AppTest) -> str:
@@ -164,27 +174,126 @@ def test_an_unlisted_person_is_told_why_and_sees_nothing():
     assert "Sign out" in [b.label for b in at.sidebar.button]
 
 
-def test_an_unverified_email_is_not_trusted():
-    at = run({"is_logged_in": True, "email": "alice@oldham.gov.uk", "email_verified": False})
-    assert "did not confirm an e-mail address" in " ".join(e.value for e in at.error)
-    assert metrics(at) == []
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"email_verified": False},
+        {},  # the claim is missing
+        {"email_verified": "false"},
+        {"email_verified": 0},
+        {"email_verified": "true"},  # a string, not the boolean true
+    ],
+    ids=["False", "missing", "'false'", "0", "'true'"],
+)
+def test_an_email_not_verified_as_exactly_true_is_not_trusted(claims):
+    person = {"is_logged_in": True, "email": "alice@oldham.gov.uk", **claims}
+    at = run(person)
+    assert "did not confirm an e-mail address" in errors(at)
+    assert metrics(at) == [] and not at.selectbox
+    assert "Oldham" not in shown(at)
 
 
-def test_a_mistake_in_the_access_file_is_named_and_nothing_is_shown(access_file):
+def test_a_verified_email_is_matched_after_normalisation():
+    at = signed_in("ＡＬＩＣＥ@Oldham.gov.uk")  # fullwidth letters
+    assert at.selectbox(key="place").options == ["Oldham"]
+    assert "Signed in as alice@oldham.gov.uk" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_a_look_alike_address_is_refused(access_file):
+    access_file.write_text(ACCESS + '[default]\nplaces = ["E08000001"]\n', encoding="utf-8")
+    at = signed_in("al\u0131ce@oldham.gov.uk")  # dotless i: not Alice, and not [default]
+    assert "not plain ASCII" in errors(at)
+    assert metrics(at) == [] and not at.selectbox
+
+
+def test_a_provider_without_email_verified_needs_the_file_to_say_so(access_file):
+    unverified = {"is_logged_in": True, "email": "alice@oldham.gov.uk"}
+    assert metrics(run(unverified)) == []
+    access_file.write_text("[sign_in]\ntrust_unverified_email = true\n" + ACCESS, encoding="utf-8")
+    at = run(unverified)
+    assert at.selectbox(key="place").options == ["Oldham"]
+
+
+def test_the_file_can_name_another_claim_to_trust(access_file):
+    access_file.write_text('[sign_in]\nemail_claim = "upn"\n' + ACCESS, encoding="utf-8")
+    # the e-mail is unverified and names someone else: only the upn counts
+    at = run({"is_logged_in": True, "upn": "Alice@Oldham.gov.uk", "email": "carol@oldham.gov.uk"})
+    assert at.selectbox(key="place").options == ["Oldham"]
+    assert at.selectbox(key="cluster").options[0] == "All clusters"  # Alice's grant, not Carol's
+    refused = run(user("alice@oldham.gov.uk"))  # no upn claim
+    assert "did not send the 'upn' claim" in errors(refused)
+    assert metrics(refused) == []
+
+
+@pytest.mark.parametrize("signed", [True, False], ids=["sign-in", "no-sign-in"])
+def test_an_empty_access_variable_does_not_open_the_app(monkeypatch, signed):
+    monkeypatch.setenv("PLACEWISE_ACCESS", "")
+    at = run(user("alice@oldham.gov.uk") if signed else None)
+    assert "PLACEWISE_ACCESS" in errors(at) and "empty" in errors(at)
+    assert metrics(at) == [] and not at.selectbox and not at.info  # no open-access banner
+
+
+def test_a_mistake_in_the_access_file_is_logged_not_shown(access_file, caplog):
+    caplog.set_level(logging.WARNING, logger="placewise")
     access_file.write_text(
         textwrap.dedent(
             """\
             [users."alice@oldham.gov.uk"]
             places = ["E0800004"]
+
+            [users."secret.person@oldham.gov.uk"]
+            places = ["E08000004"]
             """
         ),
         encoding="utf-8",
     )
     at = signed_in("alice@oldham.gov.uk")
-    errors = " ".join(e.value for e in at.error).replace("\\", "")
-    assert f"{access_file}, line 2" in errors
-    assert "did you mean 'E08000004'?" in errors
+    assert "access settings could not be read, so no data is shown" in errors(at)
+    text = shown(at)
+    for leak in (str(access_file.parent), "access.toml", "line 2", "E0800004", "secret.person"):
+        assert leak not in text, leak
     assert metrics(at) == []
+    assert f"{access_file}, line 2" in caplog.text
+    assert "did you mean 'E08000004'?" in caplog.text
+
+
+def test_invalid_toml_in_the_access_file_is_logged_not_shown(access_file, caplog):
+    caplog.set_level(logging.WARNING, logger="placewise")
+    access_file.write_text('[users."bob@oldham.gov.uk"]\nplaces = [\n', encoding="utf-8")
+    at = signed_in("alice@oldham.gov.uk")
+    assert "access settings could not be read" in errors(at)
+    assert str(access_file.parent) not in shown(at) and "bob@oldham" not in shown(at)
+    assert str(access_file) in caplog.text and "not valid TOML" in caplog.text
+
+
+def test_a_missing_access_file_is_logged_not_shown(access_file, monkeypatch, caplog):
+    caplog.set_level(logging.WARNING, logger="placewise")
+    monkeypatch.setenv("PLACEWISE_ACCESS", str(access_file.parent / "gone.toml"))
+    at = signed_in("alice@oldham.gov.uk")
+    assert "access settings could not be read" in errors(at)
+    assert str(access_file.parent) not in shown(at)
+    assert "gone.toml: cannot be read" in caplog.text
+
+
+def test_admin_follows_the_grants_and_open_mode_is_admin(tmp_path, monkeypatch, access_file):
+    access_file.write_text(ACCESS.replace("downloads = true", "admin = true"), encoding="utf-8")
+    script = tmp_path / "admin.py"
+    script.write_text("import streamlit as st\nfrom ui import auth\nst.text(auth.is_admin())\n")
+
+    def admin(person: dict | None) -> str:
+        at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
+        if person:
+            at.secrets, at.user = AUTH, person
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at.text[0].value
+
+    assert admin(user("alice@oldham.gov.uk")) == "True"
+    assert admin(user("carol@oldham.gov.uk")) == "False"
+    assert admin(user("mallory@example.org")) == "False"
+    assert admin(None) == "False"  # an access file but no sign-in: nobody
+    monkeypatch.delenv("PLACEWISE_ACCESS")
+    assert admin(None) == "True"  # open: a single operator's local run
 
 
 def test_the_data_page_counts_and_offers_only_the_permitted_rows():
@@ -207,7 +316,7 @@ def test_download_permission_follows_the_access_file(tmp_path):
     )
     for email, allowed in (("alice@oldham.gov.uk", True), ("carol@oldham.gov.uk", False)):
         at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
-        at.secrets, at.user = AUTH, {"is_logged_in": True, "email": email}
+        at.secrets, at.user = AUTH, user(email)
         at.run()
         assert not at.exception
         captions = " ".join(c.value for c in at.caption)
@@ -226,10 +335,10 @@ def test_cached_results_are_kept_apart_per_scope(tmp_path, monkeypatch, access_f
         encoding="utf-8",
     )
 
-    def rows(user: dict | None) -> list[str]:
+    def rows(person: dict | None) -> list[str]:
         at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
-        if user:
-            at.secrets, at.user = AUTH, user
+        if person:
+            at.secrets, at.user = AUTH, person
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return [t.value for t in at.text]
@@ -237,7 +346,7 @@ def test_cached_results_are_kept_apart_per_scope(tmp_path, monkeypatch, access_f
     monkeypatch.delenv("PLACEWISE_ACCESS")
     everyone = rows(None)
     monkeypatch.setenv("PLACEWISE_ACCESS", str(access_file))
-    alice = rows({"is_logged_in": True, "email": "alice@oldham.gov.uk"})
-    carol = rows({"is_logged_in": True, "email": "carol@oldham.gov.uk"})
+    alice = rows(user("alice@oldham.gov.uk"))
+    carol = rows(user("carol@oldham.gov.uk"))
     assert int(everyone[0]) > int(alice[0]) > int(carol[0]) > 0
     assert [everyone[1], alice[1], carol[1]] == ["True", "True", "False"]
