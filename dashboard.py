@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import auth, snapshot, state
 from ui.filters import render_filters
-from ui.messages import escape_md
+from ui.messages import TELL, escape_md, sees_details
 from ui.navigation import pages
 
 st.set_page_config(
@@ -23,8 +23,11 @@ auth.gate()
 
 state.clear_stale_notes()
 catalog, _ = state.get_catalog()
-if warning := state.catalog_warning():
-    st.warning(escape_md(warning), icon=":material/warning:")
+if warning := state.catalog_warning():  # the full text names the catalog's path: admins only
+    st.warning(
+        escape_md(warning if sees_details() else state.CATALOG_KEPT + " " + TELL),
+        icon=":material/warning:",
+    )
 areas = state.dataset("areas")
 filters = render_filters(
     areas.frame if areas.ok else None,

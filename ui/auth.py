@@ -262,9 +262,13 @@ def _forget_area() -> None:
 
 
 def refuse(what: str) -> None:
-    """The 'not permitted' message for an area named in the URL, then stop the run."""
+    """The 'not permitted' message for an area named in the URL, then stop the run.
+
+    `what` is markdown in which the URL's value is already a code span (ui.urlparams.url_text):
+    escaping alone leaves a bare address or e-mail as a live link.
+    """
     st.error(
-        f"**Not permitted.** {escape_md(what)} is outside the places and clusters you may see, "
+        f"**Not permitted.** {what} is outside the places and clusters you may see, "
         "so nothing about it is shown.",
         icon=":material/block:",
     )

@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from ui import auth
+from ui.urlparams import url_text
 
 ALL_CLUSTERS = "All clusters"
 _STATE_KEY = "_placewise_filters"
@@ -28,7 +29,9 @@ class Filters:
     cluster_name: str | None = None
     year_from: str | None = None
     year_to: str | None = None
-    refused: str | None = None  # the area named in the URL that the person may not see
+    #: the area named in the URL that the person may not see, as markdown (the URL's value in a
+    #: code span, ui.urlparams.url_text, so it can never be a link)
+    refused: str | None = None
     #: the person's access covers the chosen place as a whole (access.Scope.covers_place), so
     #: place totals and place comparators may be shown; False for a cluster-only grant
     whole_place: bool = True
@@ -138,7 +141,7 @@ def _outside(areas: pl.DataFrame, names: list[str], codes: list[str]) -> str | N
     """The place or cluster named in the URL if it is not among the permitted ones."""
     place = st.query_params.get("place")
     if place and place not in names and place not in codes:
-        return f"The place '{place}'"
+        return f"The place {url_text(place)}"
     cluster = st.query_params.get("cluster")
     visible = areas.filter(pl.col("area_type") == "cluster")
     if (
@@ -147,7 +150,7 @@ def _outside(areas: pl.DataFrame, names: list[str], codes: list[str]) -> str | N
         and cluster not in visible["area_name"].to_list()
         and cluster not in visible["area_code"].to_list()
     ):
-        return f"The cluster '{cluster}'"
+        return f"The cluster {url_text(cluster)}"
     return None
 
 

@@ -94,16 +94,19 @@ def get_catalog() -> tuple[Catalog | None, CatalogError | None]:
     return (last, None) if last is not None else (None, error)
 
 
+CATALOG_KEPT = (
+    "The catalog file was changed and can no longer be read, so the last good version is still "
+    "in use."
+)
+
+
 def catalog_warning() -> str | None:
     """Why the catalog in use is an earlier good version of the file, or None if it is current."""
     key = _catalog_key(catalog_path())
     catalog, error = _cached_catalog(key)
     if catalog is not None or key[0] not in _last_good_catalog:
         return None
-    return (
-        f"The catalog file was changed and can no longer be read, so the last good version is "
-        f"still in use. Fix the file and reload. {error}"
-    )
+    return f"{CATALOG_KEPT} Fix the file and reload. {error}"
 
 
 @dataclass(frozen=True)
