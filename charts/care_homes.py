@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.common import finish_figure
+from charts.text import plotly_text, plotly_texts
 from charts.theme import (
     CQC_RATING_COLOURS,
     CQC_RATING_TEXT_COLOURS,
@@ -79,6 +80,7 @@ def trend_figure(
     The title compares `since` (default: the first date) with the last date.
     """
     rows = series.drop_nulls("share_homes")
+    area_name = plotly_text(area_name)
     fig = go.Figure()
     for column, name, colour, dash in (
         ("share_homes", "Homes", NHS_BLUE, "solid"),
@@ -113,7 +115,7 @@ def trend_figure(
                  "line": {"color": NHS_DARK_GREY, "dash": "dot", "width": 1}}
             )  # fmt: skip
             notes.append(
-                {"x": when, "y": 4 + (i % 5) * 7, "text": label, "showarrow": False,
+                {"x": when, "y": 4 + (i % 5) * 7, "text": plotly_text(label), "showarrow": False,
                  "xanchor": "left", "xshift": 3, "bgcolor": "rgba(255,255,255,0.85)",
                  "font": {"size": 12, "color": NHS_DARK_GREY}}
             )  # fmt: skip
@@ -284,7 +286,7 @@ def key_question_figure(mix: pl.DataFrame, **footer: Any) -> go.Figure:
 def cluster_figure(change: pl.DataFrame, since: date, **footer: Any) -> go.Figure:
     """Return the share of homes rated Good or better by cluster now, with the share on `since` (`share_change` rows by cluster_name)."""
     rows = change.drop_nulls("cluster_name").sort("share_homes", nulls_last=False)
-    names = rows["cluster_name"].to_list()
+    names = plotly_texts(rows["cluster_name"].to_list())
     labels = [
         f"{format_pct(n, 0)} (was {format_pct(s, 0)})" if s is not None else format_pct(n, 0)
         for n, s in rows.select("share_homes", "share_homes_since").iter_rows()
@@ -312,7 +314,7 @@ def cluster_figure(change: pl.DataFrame, since: date, **footer: Any) -> go.Figur
     )
     best = rows.drop_nulls("change_homes_pp").sort("change_homes_pp", descending=True)
     title = (
-        f"{best['cluster_name'][0]} improved most: {_moved(best['share_homes_since'][0], best['share_homes'][0])}"
+        f"{plotly_text(best['cluster_name'][0])} improved most: {_moved(best['share_homes_since'][0], best['share_homes'][0])}"
         if best.height
         else "Care homes rated Good or better by cluster"
     )
@@ -343,7 +345,7 @@ def care_home_map(
     )
     good = points.filter(pl.col("shown").is_in(["Outstanding", "Good"])).height
     title = f"{good} of {points.height} care homes shown are rated Good or better"
-    title += f", {area_name}" if area_name else ""
+    title += f", {plotly_text(area_name)}" if area_name else ""
     fig = point_map(
         points,
         clusters,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from charts.text import plotly_text
 from charts.theme import LICENCE_LINE, NHS_DARK_GREY, OS_LINE, placewise_template
 
 
@@ -11,9 +12,9 @@ def source_text(
     source: str, as_at: str | None = None, *, synthetic: bool | str = False, map_: bool = False
 ) -> str:
     """'Source: … · As at … · Synthetic data' and the licence line(s), for a figure footer."""
-    parts = [f"Source: {source}"]
+    parts = [f"Source: {plotly_text(source)}"]  # the catalog's words: shown as typed
     if as_at:
-        parts.append(f"As at {as_at}")
+        parts.append(f"As at {plotly_text(as_at)}")
     if synthetic:
         parts.append(
             "Partly synthetic data" if synthetic == "partly" else "Synthetic data (illustrative)"

@@ -24,6 +24,7 @@ from charts.spc_layout import (
     y_range,
     y_title,
 )
+from charts.text import plotly_text
 from charts.theme import NHS_DARK_GREY, NHS_PALE_GREY, NHS_TEXT, WHITE
 from metrics.outcomes import SeriesResult
 from metrics.spc_icons import ASSURANCE_WORDS, VARIATION_WORDS, variation_phrase
@@ -213,7 +214,7 @@ def xmr_chart(
             bgcolor=NHS_DARK_GREY,
             borderpad=2,
         )
-        keys.append(f"{n} {when:%b %Y}: {label}")
+        keys.append(f"{n} {when:%b %Y}: {plotly_text(label)}")
     last_row = frame.row(-1, named=True)
     fmt = result.indicator.format
     base = frame.filter(pl.col("baseline") & (pl.col("segment") == last_row["segment"]))
@@ -228,13 +229,17 @@ def xmr_chart(
     )
     fig = finish_figure(
         fig,
-        title=wrap(f"{result.indicator.name} in {result.area.name}: {variation_phrase(frame)}", 95),
+        title=wrap(
+            f"{plotly_text(result.indicator.name)} in {plotly_text(result.area.name)}: "
+            f"{variation_phrase(frame)}",
+            95,
+        ),
         subtitle=" · ".join(parts),
         source=source,
         as_at=as_at,
         synthetic=synthetic,
         x_title="Month",
-        y_title=y_title(result.indicator.unit),
+        y_title=y_title(plotly_text(result.indicator.unit)),
     )
     footer = len(fig.layout.annotations) - 1
     fig.update_layout(margin={"t": fig.layout.margin.t + 26 * fig.layout.title.text.count("<br>")})
@@ -259,7 +264,7 @@ def small_multiples(
     gap = 64  # pixels between rows, for the two-line subplot titles
     plot_height = rows * row_height + (rows - 1) * gap
     titles = [
-        f"<b>{r.area.name}</b><br>{VARIATION_WORDS[r.variation]}"
+        f"<b>{plotly_text(r.area.name)}</b><br>{VARIATION_WORDS[r.variation]}"
         + (f" · {ASSURANCE_WORDS[r.assurance]}" if r.assurance else "")
         for r in shown
     ]
@@ -282,7 +287,7 @@ def small_multiples(
     fig = finish_figure(
         fig,
         title=count_title(shown, len(results), latest=_latest(shown)),
-        subtitle=f"{indicator.name} · {indicator.unit} · each area on its own scale"
+        subtitle=f"{plotly_text(indicator.name)} · {plotly_text(indicator.unit)} · each area on its own scale"
         if indicator
         else None,
         source=source,

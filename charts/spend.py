@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from charts.common import finish_figure
 from charts.spend_text import GROUP_LABELS, Footer, change_words, share_title, signed_gbp_m
+from charts.text import plotly_text
 from charts.theme import NHS_CHART_ORDER, NHS_DARK_GREY, NHS_TEXT, WHITE, format_gbp_m, format_pct
 from metrics.periods import financial_year_expr
 
@@ -114,7 +115,7 @@ def setting_group_figure(
     finish_figure(
         fig,
         title=title,
-        subtitle=f"{area_name}: outturn by setting group, {footer.prices}",
+        subtitle=f"{plotly_text(area_name)}: outturn by setting group, {footer.prices}",
         source=footer.source,
         as_at=footer.as_at,
         synthetic=footer.synthetic,
@@ -201,7 +202,7 @@ def acute_share_figure(
     finish_figure(
         fig,
         title=share_title(yearly),
-        subtitle=target_note or f"{area_name}: outturn, all years in the range",
+        subtitle=plotly_text(target_note or f"{area_name}: outturn, all years in the range"),
         source=footer.source, as_at=footer.as_at, synthetic=footer.synthetic,
         x_title="Financial year", height=260 + 170 * n,
     )  # fmt: skip
@@ -231,8 +232,8 @@ def _draw_events(fig: go.Figure, events: pl.DataFrame | None) -> list[str]:
                       line={"color": NHS_DARK_GREY, "width": 1, "dash": "dot"})  # fmt: skip
         fig.add_annotation(x=day, xref="x", y=1, yref="paper", text=f"<b>{i}</b>", showarrow=False,
                            yanchor="bottom", yshift=2, bgcolor=WHITE, bordercolor=NHS_DARK_GREY, borderpad=2,
-                           hovertext=label)  # fmt: skip
-        key.append(f"<b>{i}</b> {day.day} {day:%b %Y}: {label}")
+                           hovertext=plotly_text(label))  # fmt: skip
+        key.append(f"<b>{i}</b> {day.day} {day:%b %Y}: {plotly_text(label)}")
     return key
 
 
@@ -254,6 +255,7 @@ def variance_figure(
 ) -> tuple[go.Figure, pl.DataFrame]:
     """Outturn minus budget per year (budget_variance output): above zero is an overspend."""
     rows = variance.filter(pl.col("financial_year").is_in(years))
+    area_name = plotly_text(area_name)
     values = rows["variance_gbp"].to_list()
     text = ["No data" if v is None else signed_gbp_m(v) for v in values]
     pct = [f"{'+' if p and p > 0 else ''}{format_pct(p)}" for p in rows["variance_pct"]]

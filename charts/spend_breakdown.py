@@ -12,6 +12,7 @@ import polars as pl
 from charts.common import finish_figure
 from charts.spend import legend_right, series_marker
 from charts.spend_text import ORGANISATION_LABELS, POOL_LABELS, Footer, gbp, signed_gbp_m
+from charts.text import plotly_text, plotly_texts
 from charts.theme import NHS_CHART_ORDER, NHS_PALE_GREY, NHS_TEXT, format_gbp_m, format_pct
 
 MAX_STEPS = 10
@@ -39,12 +40,12 @@ def waterfall_figure(
             pl.DataFrame({"step": [other], "change_gbp": [rest["change_gbp"].sum()]})
         )
     start, end = named["from_gbp"].sum(), named["to_gbp"].sum()
-    labels = [f"{year_from} total", *steps["step"], f"{year_to} total"]
+    labels = [f"{year_from} total", *steps["step"], f"{year_to} total"]  # setting names: data
     values = [start, *steps["change_gbp"], end]
     text = [format_gbp_m(start), *(signed_gbp_m(v) for v in steps["change_gbp"]), format_gbp_m(end)]
     fig = go.Figure(
         go.Waterfall(
-            orientation="h", y=labels, x=[v / 1e6 for v in values], text=text,
+            orientation="h", y=plotly_texts(labels), x=[v / 1e6 for v in values], text=text,
             measure=["absolute", *["relative"] * steps.height, "total"],
             textposition="outside", cliponaxis=False, connector={"line": {"color": NHS_PALE_GREY}},
             increasing={"marker": {"color": NHS_CHART_ORDER[1]}},
@@ -59,12 +60,14 @@ def waterfall_figure(
     pct = f" ({format_pct(total / start * 100)})" if start else ""
     rises, falls = top.filter(pl.col("change_gbp") > 0), top.filter(pl.col("change_gbp") < 0)
     detail = (
-        [f"largest rise: {rises['step'][0]} ({signed_gbp_m(rises['change_gbp'][0])})"]
+        [f"largest rise: {plotly_text(rises['step'][0])} ({signed_gbp_m(rises['change_gbp'][0])})"]
         if rises.height
         else []
     )
     detail += (
-        [f"largest fall: {falls['step'][-1]} ({signed_gbp_m(falls['change_gbp'][-1])})"]
+        [
+            f"largest fall: {plotly_text(falls['step'][-1])} ({signed_gbp_m(falls['change_gbp'][-1])})"
+        ]
         if falls.height
         else []
     )
@@ -78,7 +81,7 @@ def waterfall_figure(
     amount = f" by {format_gbp_m(abs(total))}{pct}" if verb != "was level" else ""
     finish_figure(
         fig, title=f"Spend {verb}{amount} from {year_from} to {year_to}",
-        subtitle=f"{area_name}, {footer.prices}: " + "; ".join(detail), source=footer.source,
+        subtitle=f"{plotly_text(area_name)}, {footer.prices}: " + "; ".join(detail), source=footer.source,
         as_at=footer.as_at, synthetic=footer.synthetic, height=220 + 36 * len(labels),
         x_title=f"Spend (£m, {footer.prices})" + ("" if fig.layout.xaxis.range[0] == 0 else "; axis does not start at zero"),
     )  # fmt: skip
@@ -138,7 +141,7 @@ def pool_figure(
     else:
         title = f"No spend recorded in {year}"
     finish_figure(
-        fig, title=title, subtitle=f"{area_name}: outturn by organisation and pool, {footer.prices}",
+        fig, title=title, subtitle=f"{plotly_text(area_name)}: outturn by organisation and pool, {footer.prices}",
         source=footer.source, as_at=footer.as_at, synthetic=footer.synthetic,
         x_title=f"Spend (£m, {footer.prices})", height=200 + 70 * max(len(orgs), 1),
     )  # fmt: skip
@@ -188,7 +191,7 @@ def pooled_table_figure(
     else:
         title = f"No spend in the {label.lower()} in these years"
     finish_figure(
-        fig, title=title, subtitle=f"{area_name}: outturn by organisation, £m, {footer.prices}",
+        fig, title=title, subtitle=f"{plotly_text(area_name)}: outturn by organisation, £m, {footer.prices}",
         source=footer.source, as_at=footer.as_at, synthetic=footer.synthetic,
         height=90 + 34 + 32 * (len(orgs) + 1) + 60,
     )  # fmt: skip
@@ -206,7 +209,7 @@ def cluster_figure(
 ) -> tuple[go.Figure, pl.DataFrame]:
     """Each cluster of the place: £ per resident and £ per need-weighted head in ``year`` (cluster_comparison output)."""
     names = [
-        f"<b>▶ {n}</b>" if c == selected else n
+        f"<b>▶ {plotly_text(n)}</b>" if c == selected else plotly_text(n)
         for c, n in clusters.select("area_code", "area_name").iter_rows()
     ]
     fig = go.Figure()
@@ -242,7 +245,7 @@ def cluster_figure(
                 what.format(day if "ONS" in what else f"{day.year}/{(day.year + 1) % 100:02d}")
             )
     finish_figure(
-        fig, title=title, subtitle=f"{place_name} clusters, {year}, {footer.prices}; population " + ", ".join(periods),
+        fig, title=title, subtitle=f"{plotly_text(place_name)} clusters, {year}, {footer.prices}; population " + ", ".join(periods),
         source=footer.source,
         as_at=footer.as_at, synthetic=footer.synthetic,
         x_title=f"Spend per person (£, {footer.prices})", height=220 + 46 * max(clusters.height, 1),

@@ -19,10 +19,22 @@ def _neutralise(col: str) -> pl.Expr:
     return pl.when(starts).then(pl.lit("'") + c).otherwise(c).alias(col)
 
 
+def safe_name(name: str) -> str:
+    """A column name as a header cell a spreadsheet will not run: apostrophe-prefixed like cells."""
+    return "'" + name if name.startswith(FORMULA_PREFIXES) else name
+
+
 def safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame with text cells that a spreadsheet would run as formulas prefixed by an apostrophe."""
-    text_cols = [c for c, t in frame.schema.items() if t == pl.String]
-    return frame.with_columns([_neutralise(c) for c in text_cols]) if text_cols else frame
+    """The frame with text cells and column names that a spreadsheet would run as formulas
+    prefixed by an apostrophe. Categorical and enum columns are text in the file, so count too."""
+    text = (pl.String, pl.Categorical, pl.Enum)
+    text_cols = [c for c, t in frame.schema.items() if isinstance(t, text) or t in text]
+    if text_cols:
+        frame = frame.with_columns(pl.col(text_cols).cast(pl.String)).with_columns(
+            [_neutralise(c) for c in text_cols]
+        )
+    names = {c: safe_name(c) for c in frame.columns if safe_name(c) != c}
+    return frame.rename(names) if names else frame
 
 
 def to_csv_bytes(

@@ -16,6 +16,8 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
+from charts.text import plotly_text, plotly_texts
+
 TILE_PX = 512  # MapLibre draws the whole world 512 px wide at zoom 0
 OUTLINE_FILL = "#F4F6F7"
 HIGHLIGHT_FILL = "#DCE9F5"
@@ -49,7 +51,7 @@ def outline_layer(
         colorscale=[[0, OUTLINE_FILL], [1, HIGHLIGHT_FILL]],
         showscale=False,
         marker={"line": {"color": line_colour, "width": line_width}, "opacity": 0.9},
-        text=[str(n) for n in outlines["area_name"]],
+        text=[plotly_text(n) for n in outlines["area_name"]],
         hovertemplate="%{text}<extra></extra>",
         name=name,
         showlegend=False,
@@ -129,8 +131,8 @@ def point_layers(
                     "size": group["__size"].to_list(),
                     "color": colours.get(value, OUTLINE_LINE),
                 },
-                name=f"{value} ({group.height})",
-                customdata=group.select(hover).rows() if hover else None,
+                name=f"{plotly_text(value)} ({group.height})",
+                customdata=[plotly_texts(r) for r in group.select(hover).rows()] if hover else None,
                 hovertemplate=hovertemplate or None,
             )
         )
@@ -321,7 +323,7 @@ def label_layer(labels: pl.DataFrame, *, size: int = 7, colour: str = "#212B32")
         lon=labels["longitude"].to_list(),
         lat=labels["latitude"].to_list(),
         mode="markers",
-        text=labels["area_name"].to_list(),
+        text=plotly_texts(labels["area_name"].to_list()),
         marker={"size": size, "color": colour},
         hoverinfo="skip",
         showlegend=False,

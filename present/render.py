@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import plotly.graph_objects as go
 
+from charts.text import plotly_text
 from charts.theme import FONT_FAMILY, NHS_BLUE, NHS_DARK_GREY, NHS_TEXT, WHITE
 from exports.images import KALEIDO_LOCK, ImageExportError, export_problem, figure_image
 from present.slides import Slide, presentation_figure
@@ -99,12 +100,17 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text.replace("<br>", " "), width)) or " "
 
 
+def _plain(text: str, width: int) -> str:
+    """Plain words (slide titles, errors, notes: they hold area names) as wrapped Plotly text."""
+    return "<br>".join(plotly_text(line) for line in _wrap(text, width).split("<br>"))
+
+
 def _text_page(lines: list[tuple[str, int, str]], *, footer: list[str]) -> go.Figure:
-    """A page of text only: (text, px, colour) blocks from the top, footer lines at the bottom."""
+    """A page of text only: (plain text, px, colour) blocks from the top, footer lines at the bottom."""
     fig = go.Figure()
     y = 1.0
     for text, size, colour in lines:
-        wrapped = _wrap(text, int(PAGE_WIDTH / (size * 0.55)))
+        wrapped = _plain(text, int(PAGE_WIDTH / (size * 0.55)))
         fig.add_annotation(text=wrapped, x=0, y=y, xref="paper", yref="paper", xanchor="left",
                            yanchor="top", showarrow=False, align="left",
                            font={"size": size, "color": colour})  # fmt: skip
@@ -118,7 +124,7 @@ def _text_page(lines: list[tuple[str, int, str]], *, footer: list[str]) -> go.Fi
 
 def _footer(fig: go.Figure, lines: list[str]) -> None:
     if lines:
-        fig.add_annotation(text="<br>".join(_wrap(line, 160) for line in lines), x=0, y=0,
+        fig.add_annotation(text="<br>".join(_plain(line, 160) for line in lines), x=0, y=0,
                            xref="paper", yref="paper", xanchor="left", yanchor="top", yshift=-20,
                            showarrow=False, align="left", font={"size": 15, "color": NHS_DARK_GREY})  # fmt: skip
 
@@ -155,12 +161,13 @@ def slide_page(slide: Slide) -> go.Figure:
         return _text_page([b for b in blocks if b[0]], footer=footer)
     fig, subtitle = _without_footer(presentation_figure(slide.figure, font_px=18))
     subtitle = static_text(subtitle)
-    blocks = [(slide.spec.heading or "", 20, NHS_BLUE, False), (slide.title, 30, NHS_TEXT, True),
-              (subtitle, 18, NHS_DARK_GREY, False)]  # fmt: skip
+    blocks = [(slide.spec.heading or "", 20, NHS_BLUE, False, _plain),
+              (slide.title, 30, NHS_TEXT, True, _plain),
+              (subtitle, 18, NHS_DARK_GREY, False, _wrap)]  # the subtitle is Plotly text already  # fmt: skip
     placed, y = [], 28
-    for text, size, colour, bold in blocks:
+    for text, size, colour, bold, lines in blocks:
         if text:
-            wrapped = _wrap(text, int((PAGE_WIDTH - 120) / (size * (0.56 if bold else 0.5))))
+            wrapped = lines(text, int((PAGE_WIDTH - 120) / (size * (0.56 if bold else 0.5))))
             placed.append((wrapped, size, colour, bold, y))
             y += (wrapped.count("<br>") + 1) * size * 1.25 + 10
     top = int(y) + (80 if fig.layout.legend.orientation == "h" else 46)  # room for a legend
@@ -174,7 +181,7 @@ def slide_page(slide: Slide) -> go.Figure:
     plot = (slide.figure.layout.height or 460) - (margin.t or 60) - (margin.b or 60)
     height = max(PAGE_HEIGHT, top + bottom + int(plot * 1.3))  # tall charts get a taller page
     fig.update_layout(margin={"t": top, "b": bottom, "l": 60, "r": 60})
-    fig.add_annotation(text="<br>".join(_wrap(line, 160) for line in footer), x=0, y=0,
+    fig.add_annotation(text="<br>".join(_plain(line, 160) for line in footer), x=0, y=0,
                        xref="paper", yref="paper", xanchor="left", yanchor="top", yshift=-below,
                        showarrow=False, align="left", font={"size": 15, "color": NHS_DARK_GREY})  # fmt: skip
     return _page(fig, height, max(PAGE_WIDTH, slide.figure.layout.width or 0))

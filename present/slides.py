@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -88,9 +89,16 @@ def lower_first(text: str) -> str:
     return text
 
 
+def figure_words(figure_title: str | None) -> str:
+    """A figure's title (Plotly text: `<br>` breaks, names escaped by charts.text) as plain words."""
+    return unescape(" ".join(re.sub(r"<br\s*/?>", " ", figure_title or "").split()))
+
+
 def finding_title(area_name: str, figure_title: str) -> str:
-    """'Oldham: acute share of spend fell ...': the figure's finding, led by the area unless it names it."""
-    text = " ".join(re.sub(r"<br\s*/?>", " ", figure_title).split())  # plotly line breaks
+    """'Oldham: acute share of spend fell ...': the figure's finding, led by the area unless it names it.
+
+    Plain words, like every slide title: the pack and the Present page escape them for their sink."""
+    text = figure_words(figure_title)
     if not text or text.startswith(area_name) or f" in {area_name}" in text:
         return text or area_name
     return f"{area_name}: {lower_first(text)}"

@@ -23,7 +23,7 @@ label[data-testid="stWidgetLabel"][disabled] p { color: #4C6272 !important; }
 def page_header(title: str, lead: str) -> None:
     """The page title and one sentence saying what the page answers (and the page's shared CSS)."""
     st.html(ACCESSIBLE_CSS)
-    st.title(title)
+    st.title(escape_md(title))  # titles name the place or cluster: data, shown as typed
     st.markdown(lead)
 
 
@@ -57,7 +57,11 @@ def tile(t, source: str, *, error=None) -> None:
                 escape_md(f"Not available: {what} could not be loaded (see the message below).")
             )
             return
-        st.metric(t.label, t.value if t.value is not None else "No data", help=t.detail or None)
+        st.metric(  # label, value and help are markdown; they hold area names
+            escape_md(t.label),
+            escape_md(t.value) if t.value is not None else "No data",
+            help=escape_md(t.detail) if t.detail else None,
+        )
         if t.value is None:
             st.caption(escape_md(t.empty_reason))
         elif t.detail:

@@ -72,7 +72,7 @@ since = quarters[labels.index(since_label)] if since_label in labels else start
 flagged = select.for_homes(in_place, base.problems)
 if flagged.height:
     st.warning(
-        f"{f.place_name}: {describe_problems(flagged)} (a rating published before registration is "
+        f"{escape_md(f.place_name)}: {escape_md(describe_problems(flagged))} (a rating published before registration is "
         "usually one CQC carried over from the home's previous provider). They are left out of the "
         "figures below unless you tick the box; the Data page lists them.",
         icon=":material/event_busy:",
@@ -211,7 +211,7 @@ else:
 if unlocated.height:
     st.info(
         f"{unlocated.height} home(s) have no map position or small area: they count in the figures for "
-        f"{f.place_name} but are not on the map and in no cluster.",
+        f"{escape_md(f.place_name)} but are not on the map and in no cluster.",
         icon=":material/location_off:",
     )
     st.dataframe(

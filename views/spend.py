@@ -115,7 +115,7 @@ if n_negative:
 
 # 1. Headline: the acute share and ratio, first and last year, and the target
 yearly = with_all_years(spend.acute_share(rows, settings), years)
-st.header(words.headline(yearly, f.area_name))
+st.header(escape_md(words.headline(yearly, f.area_name)))
 target = acute_target(spend_rows, settings, data["targets"].frame if data["targets"].ok else None,
                       place_code=f.place_code, cluster_code=f.cluster_code)  # fmt: skip
 target_series, progress, summary = target.series, target.progress, target.summary
@@ -128,7 +128,7 @@ target_note = words.target_text(summary, TARGET, base_year, target_place)
 cols[3].metric(
     "Acute spend target",
     summary["status"].capitalize() if summary else "None set",
-    help=target_note,
+    help=escape_md(target_note),
 )
 st.caption(escape_md(target_note))
 

@@ -1,3 +1,4 @@
+import csv
 import io
 
 import pandas as pd
@@ -39,3 +40,44 @@ def test_csv_carries_source_date_status_and_licence_and_reads_back():
     )
     back = pd.read_csv(io.StringIO(text), comment="#")
     assert back.to_dict("records") == [{"place": "Oldham", "amount_gbp": 1234.5}]
+
+
+def test_formula_header_names_are_neutralised_like_cells():
+    frame = pl.DataFrame(
+        {
+            '=HYPERLINK("http://x","y")': ["a"],
+            "+1": ["b"],
+            "-cmd": ["c"],
+            "@SUM(A1)": ["d"],
+            "\tTAB": ["e"],
+            "\rCR": ["f"],
+            "a=b": ["g"],
+            "place": ["Oldham"],
+        }
+    )
+    assert safe_frame(frame).columns == [
+        '\'=HYPERLINK("http://x","y")',
+        "'+1",
+        "'-cmd",
+        "'@SUM(A1)",
+        "'\tTAB",
+        "'\rCR",
+        "a=b",
+        "place",
+    ]
+    text = to_csv_bytes(frame, source="test").decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text.split("\n", 2)[2])))
+    assert header[0] == '\'=HYPERLINK("http://x","y")'
+    assert not [h for h in header if h.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_categorical_and_enum_cells_are_neutralised_too():
+    frame = pl.DataFrame(
+        {
+            "c": pl.Series(["=1+1", "Good"], dtype=pl.Categorical),
+            "e": pl.Series(["@x", "ok"], dtype=pl.Enum(["@x", "ok"])),
+        }
+    )
+    out = safe_frame(frame)
+    assert out["c"].to_list() == ["'=1+1", "Good"]
+    assert out["e"].to_list() == ["'@x", "ok"]
