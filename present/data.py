@@ -24,6 +24,17 @@ class DataSource(Protocol):
         ...
 
 
+def covers_place(data: DataSource, place_code: str) -> bool:
+    """May slides drawn from `data` show figures for `place_code` as a whole?
+
+    A source over the app's scoped datasets answers for the person signed in
+    (access.Scope.covers_place); a catalog read directly (the command-line board pack) holds
+    every row, so its place totals are the place's.
+    """
+    ask = getattr(data, "covers_place", None)
+    return True if ask is None else bool(ask(place_code))
+
+
 class CatalogData:
     """Datasets of one catalog, each loaded (and validated) at most once by this instance."""
 

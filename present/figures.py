@@ -13,6 +13,7 @@ import polars as pl
 
 from charts.common import finish_figure
 from charts.spend_text import Footer, headline, share_title
+from charts.text import plotly_text
 from charts.theme import NHS_BLUE, NHS_PALE_GREY, NHS_TEXT, WHITE, format_pct
 from metrics.outcomes import PlaceAnalysis
 from metrics.spc_icons import ASSURANCE_WORDS, VARIATION_WORDS
@@ -51,7 +52,7 @@ def headline_figure(
     finish_figure(
         fig,
         title=share_title(yearly),
-        subtitle=headline(yearly, area_name) + " " + target_note,
+        subtitle=plotly_text(headline(yearly, area_name) + " " + target_note),
         source=footer.source,
         as_at=footer.as_at,
         synthetic=footer.synthetic,
@@ -62,8 +63,11 @@ def headline_figure(
 
 
 def _lines(text: str, width: int) -> str:
-    """Text broken into lines of about `width` characters (table cells do not wrap by themselves)."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Data text (a name, a unit) as Plotly text in lines of about `width` characters (table
+    cells do not wrap by themselves); escaped after wrapping, so no entity is split."""
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(text, width)) or plotly_text(
+        text
+    )
 
 
 def _kind(variation: str | None) -> str:
@@ -151,9 +155,11 @@ def grid_figure(
     concern = done.filter(pl.col("variation") == "Concern").height
     month = f"{analysis.latest_period:%B %Y}" if analysis.latest_period else "the latest month"
     title = (
-        f"{place.name} outcomes in {month}: {improving} of {len(analysis.indicators)} indicators "
+        f"{plotly_text(place.name)} outcomes in {month}: {improving} of {len(analysis.indicators)} indicators "
         f"improving, {concern} of concern"
     )
+    if analysis.place_withheld:  # no place series: say so rather than count the clusters' cells
+        title = f"Outcomes in {month} by cluster ({plotly_text(analysis.place_withheld)})"
     finish_figure(
         fig,
         title=title,

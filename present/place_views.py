@@ -24,10 +24,10 @@ from metrics.care_quality import rating_share_series
 from metrics.care_quality_checks import data_date
 from metrics.rates import LEVELS as CONFIDENCE
 from metrics.suppression import display_counts
-from present.data import DataSource, Where, find_indicator, spend_years
+from present.data import DataSource, Where, covers_place, find_indicator, spend_years
 from present.decks import SlideSpec
 from present.figures import grid_figure
-from present.slides import Slide, SlideProblem, finding_title, lower_first
+from present.slides import Slide, SlideProblem, figure_words, finding_title, lower_first
 from present.views import SETTINGS
 
 DEFAULT_MEASURE = "population_65_plus_share"  # the Neighbourhoods page's default indicator
@@ -140,7 +140,11 @@ def cluster_map(spec: SlideSpec, where: Where, data: DataSource) -> Slide:
     period = pop.period_label(pop.as_at(values))
     pop_spec = data.get("population")[1]
     note = {"source": pop_spec.source if pop_spec else "Population data", "as_at": period}
-    common = {"place_code": where.place_code, "confidence": confidence}
+    common = {
+        "place_code": where.place_code,
+        "confidence": confidence,
+        "whole_place": covers_place(data, where.place_code),
+    }
     clusters = pop.compare_areas(values, areas, measure, level="cluster", **common)
     rows = (
         clusters
@@ -152,7 +156,7 @@ def cluster_map(spec: SlideSpec, where: Where, data: DataSource) -> Slide:
                                   period=period, place_name=where.place_name, cluster_code=where.cluster_code,
                                   **note)  # fmt: skip
     slide = Slide(
-        spec=spec, title=f"{where.place_name}, {measure.name}: " + lower_first(fig.layout.title.text or ""),
+        spec=spec, title=f"{where.place_name}, {measure.name}: " + lower_first(figure_words(fig.layout.title.text)),
         figure=fig, rows=display_counts(rows, ["numerator", "denominator"]), source=note["source"],
         as_at=period, synthetic=pop_spec.synthetic if pop_spec else False,
         licence=pop_spec.licence if pop_spec else "", suppression_note=SUPPRESSION,
@@ -175,7 +179,8 @@ def spc_grid(spec: SlideSpec, where: Where, data: DataSource) -> Slide:
     """The Overview's board grid: every outcome indicator's latest SPC reading by cluster."""
     outcomes, indicators, areas, out_spec, source = _outcome_inputs(data)
     analysis = om.analyse_place(observations=outcomes, indicators=indicators, areas=areas,
-                                targets=_optional(data, "targets"), place_code=where.place_code)  # fmt: skip
+                                targets=_optional(data, "targets"), place_code=where.place_code,
+                                whole_place=covers_place(data, where.place_code))  # fmt: skip
     if not analysis.indicators:
         raise SlideProblem(f"No monthly outcome indicators are recorded for {where.place_name}.")
     synthetic = out_spec.synthetic if out_spec else False
@@ -184,7 +189,7 @@ def spc_grid(spec: SlideSpec, where: Where, data: DataSource) -> Slide:
     )
     problems = analysis.series_problems() + list(analysis.problems)
     return Slide(
-        spec=spec, title=fig.layout.title.text, figure=fig, rows=rows, source=source,
+        spec=spec, title=figure_words(fig.layout.title.text), figure=fig, rows=rows, source=source,
         as_at=f"{analysis.latest_period:%b %Y}" if analysis.latest_period else "",
         synthetic=synthetic, licence=out_spec.licence if out_spec else "",
         suppression_note=f"{len(problems)} series have data problems and no reading." if problems else None,
@@ -202,7 +207,8 @@ def outcome_spc(spec: SlideSpec, where: Where, data: DataSource) -> Slide:
     synthetic = out_spec.synthetic if out_spec else False
     one = series_view(outcomes, indicators, _optional(data, "targets"), areas, _optional(data, "events"),
                       place_code=where.place_code, indicator_id=indicator_id, area_code=where.area_code,
-                      source=source, synthetic=synthetic)  # fmt: skip
+                      source=source, synthetic=synthetic,
+                      whole_place=covers_place(data, where.place_code))  # fmt: skip
     if one.result is None:
         raise SlideProblem(f"{name} is not recorded for {where.area_name}.")
     if one.result.withheld:

@@ -33,6 +33,10 @@ class StateData:
         item = state.dataset(name)
         return item.frame, item.spec, item.error
 
+    def covers_place(self, place_code: str) -> bool:
+        """The frames hold only the person's rows: a place total only for a whole-place grant."""
+        return auth.covers_place(place_code)
+
 
 @dataclass(frozen=True)
 class DeckChoice:
