@@ -18,9 +18,17 @@ from loaders.secrets import mask_connection
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 
 
+# Streamlit's markdown turns bare addresses (http://, www., e-mail) into links and :name:
+# shortcodes into icons after parsing, where backslashes cannot reach: an invisible word joiner
+# (U+2060) at those places breaks each pattern and changes nothing a reader sees.
+_JOIN = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=:)(?=[\w/+-]+:)|(?<=\w)(?=@\w)|(?<=www)(?=\.)", re.I)
+
+
 def escape_md(text: str) -> str:
-    """Text with markdown control characters escaped, so file paths and values show as typed."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text with markdown control characters escaped, so file paths and values show as typed:
+    no markup, no link (bare addresses included) and no icon shortcode survives."""
+    return _AUTOLINK.sub(_JOIN, _MD_SPECIAL.sub(r"\\\1", text))
 
 
 def sees_details() -> bool:

@@ -20,6 +20,7 @@ from present.decks import (
 )
 from present.slides import Slide, build_slide
 from ui import auth, my_deck, state
+from ui.messages import sees_details
 from ui.urlparams import exact_url_int, url_int, url_text
 
 MY_DECK = my_deck.MY_DECK
@@ -31,7 +32,12 @@ class StateData:
 
     def get(self, name: str) -> tuple[Any, Any, DataError | None]:
         item = state.dataset(name)
-        return item.frame, item.spec, item.error
+        error = item.error
+        if error is not None and not sees_details():
+            # slides, speaker view and packs quote this text: for people who may not see the
+            # details (paths, servers, other places' rows), only which dataset failed
+            error = DataError(error.summary, dataset=error.dataset)
+        return item.frame, item.spec, error
 
     def covers_place(self, place_code: str) -> bool:
         """The frames hold only the person's rows: a place total only for a whole-place grant."""
@@ -108,8 +114,17 @@ class LoadedData:
     ui.state, so a file holds exactly what its requester may see.
     """
 
-    def __init__(self, items: dict[str, tuple[Any, Any, DataError | None]]):
+    def __init__(
+        self,
+        items: dict[str, tuple[Any, Any, DataError | None]],
+        whole_places: frozenset[str] | None = None,
+    ):
         self._items = items
+        self._whole = whole_places  # None: every place (an unrestricted person)
+
+    def covers_place(self, place_code: str) -> bool:
+        """Captured with the datasets: may the requester see `place_code` as a whole?"""
+        return self._whole is None or place_code in self._whole
 
     def get(self, name: str) -> tuple[Any, Any, DataError | None]:
         if name in self._items:
@@ -118,14 +133,42 @@ class LoadedData:
 
 
 def _build(
-    *frames: Any, spec: Any, problem: str | None, meta: tuple[tuple[str, Any, Any], ...]
+    *frames: Any,
+    spec: Any,
+    problem: str | None,
+    meta: tuple[tuple[str, Any, Any], ...],
+    whole_places: tuple[str, ...] | None = None,
 ) -> Slide:
     """Build one slide from the frames (in `meta` order: name, catalog entry, error)."""
     items = {
         name: (frame, entry, error)
         for frame, (name, entry, error) in zip(frames, meta, strict=True)
     }
-    return build_slide(spec, LoadedData(items), problem=problem)
+    whole = None if whole_places is None else frozenset(whole_places)
+    return build_slide(spec, LoadedData(items, whole), problem=problem)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the person may see beyond their rows, captured in the page script (a pack is made
+    on click, where the person is no longer known)."""
+
+    whole_places: tuple[str, ...] | None  # places granted whole; None: every place
+    details: bool  # may read full error messages (admin)
+
+    def shown_error(self, error: DataError | None) -> DataError | None:
+        """The error as a slide, speaker notes or pack may quote it for this person: in full
+        for an admin; otherwise only which dataset failed (no path, server or row)."""
+        if error is None or self.details:
+            return error
+        return DataError(error.summary, dataset=error.dataset)
+
+
+def viewer() -> Viewer:
+    """The Viewer of the person in this session (call in the page script)."""
+    scope = auth.current_scope()
+    whole = None if scope.unrestricted else tuple(sorted(scope.places or ()))
+    return Viewer(whole, sees_details())
 
 
 def datasets() -> list[Any]:
@@ -133,26 +176,35 @@ def datasets() -> list[Any]:
     return state.all_datasets()
 
 
-def slide_at(deck: Deck, index: int, inputs: list[Any] | None = None) -> Slide:
+def slide_at(
+    deck: Deck, index: int, inputs: list[Any] | None = None, seen: Viewer | None = None
+) -> Slide:
     """Slide `index` (0-based) of `deck`, built once per version (and access scope) of the data.
 
-    `inputs` (from `datasets()`) must be captured in the page script when this runs outside it.
+    `inputs` (from `datasets()`) and `seen` (from `viewer()`) must be captured in the page
+    script when this runs outside it.
     """
     inputs = datasets() if inputs is None else inputs
+    seen = viewer() if seen is None else seen
     return state.derived(
         "present_slide",
         _build,
         *inputs,
         spec=deck.slides[index],
         problem=deck.problems.get(index),
-        meta=tuple((i.name, i.spec, i.error) for i in inputs),
+        meta=tuple((i.name, i.spec, seen.shown_error(i.error)) for i in inputs),
+        # place totals only for places granted whole (access.Scope.covers_place)
+        whole_places=seen.whole_places,
     )
 
 
-def all_slides(deck: Deck, inputs: list[Any] | None = None) -> list[Slide]:
+def all_slides(
+    deck: Deck, inputs: list[Any] | None = None, seen: Viewer | None = None
+) -> list[Slide]:
     """Every slide of the deck, in order (built or taken from the cache)."""
     inputs = datasets() if inputs is None else inputs
-    return [slide_at(deck, i, inputs) for i in range(len(deck.slides))]
+    seen = viewer() if seen is None else seen
+    return [slide_at(deck, i, inputs, seen) for i in range(len(deck.slides))]
 
 
 def out_of_range(asked: str | None, total: int) -> tuple[int, str] | None:

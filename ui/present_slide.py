@@ -58,7 +58,7 @@ def render_slide(slide: Slide, number: int) -> None:
     """Heading, the finding as title, the chart in large type, its footer, and the note."""
     if slide.spec.heading:
         st.markdown(f"#### {escape_md(slide.spec.heading)}")
-    st.title(plain(slide.title) or "Untitled slide", anchor=False)
+    st.title(escape_md(plain(slide.title)) or "Untitled slide", anchor=False)
     if slide.error:
         st.error(f"**This slide cannot be shown.**  \n{escape_md(slide.error)}",
                  icon=":material/error:")  # fmt: skip
@@ -96,7 +96,9 @@ def render_slide(slide: Slide, number: int) -> None:
             )  # fmt: skip
 
 
-def _export(kind: str, deck: Deck, inputs: list[Any], failures: dict[str, str]) -> Any:
+def _export(
+    kind: str, deck: Deck, inputs: list[Any], failures: dict[str, str], seen: present.Viewer
+) -> Any:
     """A no-argument callable making the deck's PPTX or PDF on click (every slide, cached).
 
     It runs outside the page script, so a failure is remembered (session state) and said on
@@ -105,7 +107,7 @@ def _export(kind: str, deck: Deck, inputs: list[Any], failures: dict[str, str]) 
 
     def make() -> bytes:
         try:
-            slides = present.all_slides(deck, inputs)
+            slides = present.all_slides(deck, inputs, seen)
             if kind == "pptx":
                 from exports.pptx import deck_to_pptx
 
@@ -136,13 +138,14 @@ def render_downloads(deck: Deck) -> None:
         return
     failures: dict[str, str] = st.session_state.setdefault(_FAILURES, {})
     stem = present.deck_file_stem(deck)
-    inputs = present.datasets()  # captured here: the click runs where the person is unknown
+    # captured here: the click runs where the person is unknown
+    inputs, seen = present.datasets(), present.viewer()
     with st.container(horizontal=True, key="present_downloads"):
-        auth.download_button("Deck as PowerPoint", data=_export("pptx", deck, inputs, failures),
+        auth.download_button("Deck as PowerPoint", data=_export("pptx", deck, inputs, failures, seen),
                              file_name=f"{stem}.pptx", key="present_pptx",
                              icon=":material/slideshow:", on_click="ignore",
                              mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")  # fmt: skip
-        auth.download_button("Deck as PDF", data=_export("pdf", deck, inputs, failures),
+        auth.download_button("Deck as PDF", data=_export("pdf", deck, inputs, failures, seen),
                              file_name=f"{stem}.pdf", mime="application/pdf", key="present_pdf",
                              icon=":material/picture_as_pdf:", on_click="ignore")  # fmt: skip
         auth.download_button("Deck as TOML", data=deck_to_toml(deck).encode("utf-8"),

@@ -17,7 +17,6 @@ AREA_PAGES = ("overview", "spend", "care_homes", "neighbourhoods", "outcomes")
 # How the sidebar is set: the default place (Oldham), another place (Manchester: an acute
 # spend target, synthetic care homes), and Oldham's first cluster.
 CHOICES = ("place", "other place", "cluster")
-PRESENT_TITLE = "ui/present_slide.py draws st.title(plain(slide.title)) without escape_md"
 
 
 @pytest.fixture(scope="module")
@@ -64,17 +63,11 @@ def test_present_slides_escape_names_in_their_figures(hostile_env):
     assert not leaks, "\n".join(leaks[:20])
 
 
-@pytest.mark.xfail(reason=PRESENT_TITLE, strict=True)
 def test_present_slide_title_escapes_names(hostile_env):
     leaks = find_leaks(_run("present"), "present")
     assert not leaks, "\n".join(leaks[:20])
 
 
-@pytest.mark.xfail(
-    reason="ui/messages.escape_md leaves bare URLs (GFM autolinks) and :material/...: icon "
-    "shortcodes, which Streamlit's markdown turns into links and icons after parsing",
-    strict=True,
-)
 def test_markdown_sinks_break_autolinks_and_icon_shortcodes(hostile_env):
     leaks = find_leaks(_run("overview"), "overview", markdown=MARKDOWN_GAPS)
     assert not leaks, "\n".join(leaks[:20])

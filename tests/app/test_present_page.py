@@ -229,17 +229,18 @@ def test_deck_files_are_built_from_the_datasets_captured_on_the_page(monkeypatch
     )
     deck = load_deck(SAMPLE / "decks" / "oldham.toml")
     failures: dict[str, str] = {}
-    titles = present_slide._export("pptx", deck, inputs, failures)().decode().split("|")
+    seen = present.Viewer(None, details=True)  # captured on the page with the datasets
+    titles = present_slide._export("pptx", deck, inputs, failures, seen)().decode().split("|")
     assert len(titles) == len(deck.slides) and not failures
     assert titles[1].startswith("Oldham: acute share of spend")
-    assert [s.title for s in present.all_slides(deck, inputs)] == titles  # cached, same slides
+    assert [s.title for s in present.all_slides(deck, inputs, seen)] == titles  # cached, same
 
 
 def test_a_deck_file_that_fails_is_explained_on_the_next_run(monkeypatch):
     from exports import pdf
     from exports.images import ImageExportError
     from present.decks import load_deck
-    from ui import present_slide
+    from ui import present, present_slide
 
     def broken(deck, slides):
         raise ImageExportError("no Chromium at /usr/bin/chromium")
@@ -247,7 +248,7 @@ def test_a_deck_file_that_fails_is_explained_on_the_next_run(monkeypatch):
     monkeypatch.setattr(pdf, "deck_to_pdf", broken)
     failures: dict[str, str] = {}
     make = present_slide._export("pdf", load_deck(SAMPLE / "decks" / "oldham.toml"),
-                                 captured_inputs(), failures)  # fmt: skip
+                                 captured_inputs(), failures, present.Viewer(None, True))  # fmt: skip
     with pytest.raises(ImageExportError):
         make()
     assert failures == {"pdf": "no Chromium at /usr/bin/chromium"}

@@ -90,14 +90,6 @@ def test_the_guard_refuses_loopback_ports_that_are_no_test_server(browser, beaco
     assert hits == []  # refused before it left the browser
 
 
-# Not yet safe, for reasons outside the files this test's fix could change (see each reason).
-AUTOLINKS = (
-    "ui/messages.escape_md leaves GFM autolink literals (http://, www., e-mail addresses): "
-    "Streamlit's markdown links them after parsing, so backslash escapes cannot stop it"
-)
-PRESENT_TITLE = "ui/present_slide.py draws st.title(plain(slide.title)) without escape_md"
-
-
 def _open(page, app: str, path: str) -> None:
     page.set_viewport_size({"width": 1400, "height": 2400})
     page.goto(f"{app}/{path}", wait_until="domcontentloaded")
@@ -110,12 +102,7 @@ def _open(page, app: str, path: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason=PRESENT_TITLE, strict=True))
-        if p == "present"
-        else p
-        for p in PAGES
-    ],
+    PAGES,
 )
 def test_no_page_draws_an_image_from_a_name_or_asks_a_beacon(page, hostile_app, beacon, path):
     url, hits = beacon
@@ -143,12 +130,7 @@ def test_no_page_draws_an_image_from_a_name_or_asks_a_beacon(page, hostile_app, 
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason=AUTOLINKS, strict=True))
-        if p not in ("data", "about")
-        else p
-        for p in PAGES
-    ],
+    PAGES,
 )
 def test_no_page_links_a_name(page, hostile_app, beacon, path):
     url, _ = beacon

@@ -50,3 +50,18 @@ def test_the_outcome_slide_of_a_cluster_is_unchanged_but_built_without_the_place
     part = build_slide(spec, PartOfAPlace(sample_data))
     assert set(part.rows["area"].to_list()) == {"Oldham East"}
     assert all(n % 5 == 0 for n in part.rows["numerator"].drop_nulls().to_list())
+
+
+def test_the_app_s_captured_data_source_answers_for_the_requester(sample_data):
+    """ui.present.LoadedData (what the Present page and its packs build slides from) carries
+    the places granted whole: a cluster-only person's grid slide has no place column."""
+    from ui.present import LoadedData
+
+    names = ("outcomes", "indicators", "areas", "targets")
+    items = {n: sample_data.get(n) for n in names}
+    spec = SlideSpec("spc_grid", "Oldham", "Oldham East")
+    part = build_slide(spec, LoadedData(items, frozenset()))
+    assert not part.rows["whole_place"].any()
+    whole = build_slide(spec, LoadedData(items, frozenset({"E08000004"})))
+    assert whole.rows["whole_place"].any()
+    assert build_slide(spec, LoadedData(items)).rows["whole_place"].any()  # unrestricted
