@@ -166,12 +166,13 @@ def _analyse(
     targets: list | None,
     rebase_at: tuple[date, ...],
     place_name: str,
+    whole_place: bool = True,
 ) -> SeriesResult:
     problems = check_series(rows, indicator, area.name, place_name if area.is_place else None)
     if problems:
         return SeriesResult(indicator, area, None, tuple(problems))
     if not area.is_place and indicator.disclosure:
-        if reason := small_numbers(rows, indicator, area.name, place_name):
+        if reason := small_numbers(rows, indicator, area.name, place_name if whole_place else None):
             return SeriesResult(indicator, area, None, withheld=reason)
         # counts below place level to the nearest 5, and every value worked out from them, so
         # the chart, its limits and its rows hold nothing that gives an exact count back
@@ -219,7 +220,7 @@ def _analyse(
     )
 
 
-def small_numbers(rows: pl.DataFrame, indicator: Indicator, area: str, place: str) -> str:
+def small_numbers(rows: pl.DataFrame, indicator: Indicator, area: str, place: str | None) -> str:
     """Why a cluster series cannot be shown under disclosure control ("" when it can).
 
     A month counting 1 to 7 people (or a rate or percentage from 1 to 7 events) could identify
@@ -245,7 +246,8 @@ def small_numbers(rows: pl.DataFrame, indicator: Indicator, area: str, place: st
         )
     return (
         f"{indicator.name} in {area} is not shown: {' and '.join(why)}, and numbers that small "
-        f"could identify someone (disclosure control). The {place} figure includes them."
+        "could identify someone (disclosure control)."
+        + (f" The {place} figure includes them." if place else "")
     )
 
 
@@ -314,6 +316,7 @@ def analyse_place(
                 goals.get((ind.indicator_id, area.code)),
                 tuple(rebase_at),
                 place.name,
+                whole_place,
             )
     return PlaceAnalysis(
         place,

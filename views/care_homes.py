@@ -70,9 +70,11 @@ since_label = right.select_slider(
 since = quarters[labels.index(since_label)] if since_label in labels else start
 
 flagged = select.for_homes(in_place, base.problems)
+# the homes held are the place's only for a whole-place grant (access.Scope.covers_place)
+held = f.place_name if f.whole_place else "The clusters in your access"
 if flagged.height:
     st.warning(
-        f"{escape_md(f.place_name)}: {escape_md(describe_problems(flagged))} (a rating published before registration is "
+        f"{escape_md(held)}: {escape_md(describe_problems(flagged))} (a rating published before registration is "
         "usually one CQC carried over from the home's previous provider). They are left out of the "
         "figures below unless you tick the box; the Data page lists them.",
         icon=":material/event_busy:",
@@ -211,7 +213,7 @@ else:
 if unlocated.height:
     st.info(
         f"{unlocated.height} home(s) have no map position or small area: they count in the figures for "
-        f"{escape_md(f.place_name)} but are not on the map and in no cluster.",
+        f"{escape_md(held if f.whole_place else 'your access')} but are not on the map and in no cluster.",
         icon=":material/location_off:",
     )
     st.dataframe(

@@ -194,7 +194,10 @@ with right:
             "value": st.column_config.NumberColumn(area_name, format="localized"),
             "lower": st.column_config.NumberColumn(f"lower {confidence_label}", format="%.1f"),
             "upper": st.column_config.NumberColumn(f"upper {confidence_label}", format="%.1f"),
-            "place_value": st.column_config.NumberColumn(f.place_name, format="localized"),
+            "place_value": st.column_config.NumberColumn(
+                f.place_name if f.whole_place else f"{f.place_name} (not in your access)",
+                format="localized",
+            ),
             "england_value": st.column_config.NumberColumn("England", format="localized"),
             "vs_place": st.column_config.TextColumn(f"vs {f.place_name}"),
             "vs_england": st.column_config.TextColumn("vs England"),

@@ -40,6 +40,9 @@ downloads = true
 clusters = ["E08000004-east"]
 downloads = true
 
+[users."erin@oldham.gov.uk"]
+clusters = ["E08000004-south"]
+
 [users."dan@oldham.gov.uk"]
 clusters = ["E08000004-east", "E08000004-west"]
 downloads = true
@@ -165,3 +168,18 @@ def test_a_cluster_s_residents_tile_is_rounded_like_every_small_area_count(monke
     shown = next(m.value for m in at.metric if m.label == "Residents")
     assert shown == f"{round(exact / 5) * 5:,.0f}"
     assert exact % 5 == 0 or shown != f"{exact:,.0f}"  # the exact count is not on screen
+
+
+def test_care_home_warnings_are_not_labelled_as_the_place_for_part_of_it():
+    """South holds two of Oldham's homes with ratings from before registration: a count of
+    theirs must not read as Oldham's (a whole-place grant sees the place's own)."""
+    whole = " ".join(w.value for w in as_person("alice@oldham.gov.uk", "care_homes").warning)
+    assert "Oldham: " in whole
+    part = " ".join(w.value for w in as_person("erin@oldham.gov.uk", "care_homes").warning)
+    assert "ratings of" in part and "Oldham: " not in part
+    assert "The clusters in your access: " in part
+
+
+def test_a_withheld_cluster_series_does_not_point_to_a_place_figure_they_cannot_see():
+    at = as_person("carol@oldham.gov.uk")
+    assert "figure includes them" not in drawn(at)
