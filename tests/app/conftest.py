@@ -10,6 +10,16 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
+# an OpenID Connect provider that is never contacted: AppTest seeds st.user itself
+AUTH = {
+    "auth": {
+        "redirect_uri": "http://127.0.0.1:9/oauth2callback",
+        "cookie_secret": "test-cookie-secret-not-used",
+        "client_id": "placewise",
+        "client_secret": "test-client-secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    }
+}
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +49,14 @@ def open_app(
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def sign_in(email: str, **claims) -> Callable[[AppTest], None]:
+    """An `open_app` setup: sign-in configured and `email` signed in, verified unless `claims`
+    say otherwise."""
+
+    def setup(at: AppTest) -> None:
+        at.secrets = AUTH
+        at.user = {"is_logged_in": True, "email": email, "email_verified": True, **claims}
+
+    return setup

@@ -13,17 +13,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, TIMEOUT, open_app
+from tests.app.conftest import AUTH, ROOT, TIMEOUT, open_app
 
-AUTH = {
-    "auth": {
-        "redirect_uri": "http://127.0.0.1:9/oauth2callback",
-        "cookie_secret": "test-cookie-secret-not-used",
-        "client_id": "placewise",
-        "client_secret": "test-client-secret",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-    }
-}
 ACCESS = """\
 [users."alice@oldham.gov.uk"]
 places = ["E08000004"]

@@ -17,22 +17,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, TIMEOUT
+from tests.app.conftest import AUTH, ROOT, TIMEOUT
 from tests.app.test_download_audit import Recorder
 
 PAGES = ("overview", "spend", "care_homes", "neighbourhoods", "outcomes", "present", "data",
          "about")  # fmt: skip
 WITH_DOWNLOADS = ("spend", "care_homes", "neighbourhoods", "outcomes", "present", "data")
 QUERY = {"present": {"deck": "oldham"}}
-AUTH = {
-    "auth": {
-        "redirect_uri": "http://127.0.0.1:9/oauth2callback",
-        "cookie_secret": "test-cookie-secret-not-used",
-        "client_id": "placewise",
-        "client_secret": "test-client-secret",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-    }
-}
 ACCESS = """\
 [users."reader@gm.nhs.uk"]
 places = ["*"]

@@ -12,19 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from present.decks import SlideSpec, load_deck
-from tests.app.conftest import ROOT, TIMEOUT
+from tests.app.conftest import AUTH, ROOT, TIMEOUT
 
 SAMPLE = ROOT / "sample_data"
 MY_DECK_KEY = "_placewise_my_deck"
-AUTH = {
-    "auth": {
-        "redirect_uri": "http://127.0.0.1:9/oauth2callback",
-        "cookie_secret": "test-cookie-secret-not-used",
-        "client_id": "placewise",
-        "client_secret": "test-client-secret",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-    }
-}
 ACCESS = """\
 [users."alice@oldham.gov.uk"]
 places = ["E08000004"]

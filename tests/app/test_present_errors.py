@@ -8,9 +8,8 @@ import shutil
 
 import pytest
 
-from tests.app.conftest import ROOT, open_app
+from tests.app.conftest import ROOT, open_app, sign_in
 from tests.app.test_download_audit import Recorder
-from tests.app.test_scoped_figures import AUTH
 
 ACCESS = """\
 [users."alice@oldham.gov.uk"]
@@ -36,11 +35,7 @@ def broken_outcomes(tmp_path, monkeypatch):
 
 
 def _present(email: str):
-    def sign_in(at):
-        at.secrets = AUTH
-        at.user = {"is_logged_in": True, "email": email, "email_verified": True}
-
-    return open_app("present", {"deck": "oldham", "slide": "5"}, setup=sign_in)  # the grid
+    return open_app("present", {"deck": "oldham", "slide": "5"}, setup=sign_in(email))  # grid
 
 
 def _errors(at) -> str:

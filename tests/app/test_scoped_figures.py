@@ -19,18 +19,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.clusters import area_lookup
-from tests.app.conftest import ROOT, open_app
+from tests.app.conftest import ROOT, open_app, sign_in
 from tests.app.test_download_audit import Recorder
 
-AUTH = {
-    "auth": {
-        "redirect_uri": "http://127.0.0.1:9/oauth2callback",
-        "cookie_secret": "test-cookie-secret-not-used",
-        "client_id": "placewise",
-        "client_secret": "test-client-secret",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-    }
-}
 ACCESS = """\
 [users."alice@oldham.gov.uk"]
 places = ["E08000004"]
@@ -60,11 +51,7 @@ def access_file(tmp_path, monkeypatch):
 
 
 def as_person(email: str, page: str | None = None, query: dict | None = None) -> AppTest:
-    def sign_in(at: AppTest) -> None:
-        at.secrets = AUTH
-        at.user = {"is_logged_in": True, "email": email, "email_verified": True}
-
-    return open_app(page, query, setup=sign_in)
+    return open_app(page, query, setup=sign_in(email))
 
 
 def drawn(at: AppTest) -> str:

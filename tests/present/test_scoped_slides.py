@@ -45,7 +45,7 @@ def test_the_map_slide_rows_hold_no_place_value(sample_data):
     assert set(part.rows["vs_place"].to_list()) <= {"not compared", None}
 
 
-def test_the_outcome_slide_of_a_cluster_is_unchanged_but_built_without_the_place(sample_data):
+def test_a_cluster_s_outcome_slide_rows_are_its_own_and_rounded(sample_data):
     spec = SlideSpec("outcome_spc", "Oldham", "Oldham East", {"indicator": "A&E attendances"})
     part = build_slide(spec, PartOfAPlace(sample_data))
     assert set(part.rows["area"].to_list()) == {"Oldham East"}
