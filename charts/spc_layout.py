@@ -86,9 +86,13 @@ def count_title(shown: list, total: int, latest: str | None = None) -> str:
     ]
     missing = f" ({total - n} without usable data)" if n < total else ""
     if not found:
-        return f"{lead}no significant change in any of the {n} areas{missing}"
+        where = "the one area" if n == 1 else f"any of the {n} areas"
+        return f"{lead}no significant change in {where}{missing}"
     (label, c), rest = found[0], found[1:]
-    head = f"{label} in all {n} areas" if c == n else f"{label} in {c} of {n} areas"
+    if n == 1:
+        head = f"{label} in the one area shown"
+    else:
+        head = f"{label} in all {n} areas" if c == n else f"{label} in {c} of {n} areas"
     text = ", ".join([head, *(f"{lbl} in {cnt}" for lbl, cnt in rest)])
     return lead + text + missing
 

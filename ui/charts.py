@@ -47,7 +47,8 @@ def default_alt(fig: go.Figure, rows: pl.DataFrame) -> str:
     title = figure_title(fig)
     count = f"{rows.height:,} row{'s' if rows.height != 1 else ''}"
     lead = f"Chart: {title.rstrip('.')}. " if title else "Chart. "
-    return f"{lead}Drawn from {count} of data, downloadable as CSV."
+    offer = ", downloadable as CSV" if auth.may_download_rows() else ""
+    return f"{lead}Drawn from {count} of data{offer}."
 
 
 def show_chart(

@@ -229,3 +229,16 @@ def test_the_grid_escapes_data_links_each_cell_and_dates_a_series_that_ends_earl
         "outcomes?place=Oldham&cluster=Oldham%20North&outcomes_indicator=A%26E%20attendances"
     )
     assert outcomes_link("Oldham", None, "X") == "outcomes?place=Oldham&outcomes_indicator=X"
+
+
+def test_a_count_title_for_one_area_reads_as_english():
+    """A cluster-only person's small multiples hold one area: no 'all 1 areas'."""
+
+    class R:
+        def __init__(self, variation):
+            self.variation = variation
+
+    assert (
+        count_title([R("concern_high")], 1, "Mar 2026")
+        == "In Mar 2026: concern in the one area shown"
+    )
