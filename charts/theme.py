@@ -1,4 +1,4 @@
-"""Placewise look: NHS palette, CQC rating colours, licence lines, plotly template and number formats.
+"""Placewise look: NHS palette, CQC rating colours, licence lines, plotly template (number formats live in formatting.py).
 
 Contrast ratios below are WCAG 2.x ratios against white (#FFFFFF) unless stated. Colour is
 never the only carrier of meaning: every rating colour goes with its text label.
@@ -6,9 +6,9 @@ never the only carrier of meaning: every rating colour goes with its text label.
 
 from __future__ import annotations
 
-import math
-
 import plotly.graph_objects as go
+
+from formatting import NOT_AVAILABLE, format_gbp_m, format_pct  # noqa: F401 - moved; re-exported for callers
 
 NHS_BLUE = "#005EB8"
 NHS_DARK_BLUE = "#003087"
@@ -60,7 +60,6 @@ LICENCE_LINE = "Contains public sector information licensed under the Open Gover
 OS_LINE = "Contains OS data © Crown copyright and database right"
 
 FONT_FAMILY = "Frutiger, Arial, 'Helvetica Neue', Helvetica, sans-serif"
-NOT_AVAILABLE = "n/a"
 
 
 def placewise_template() -> go.layout.Template:
@@ -89,20 +88,3 @@ def placewise_template() -> go.layout.Template:
             margin={"l": 60, "r": 20, "t": 60, "b": 60},
         )
     )
-
-
-def format_gbp_m(amount_gbp: float | None, decimals: int = 1) -> str:
-    """Return pounds as millions with thousands separators, e.g. 430_100_000 -> "£430.1m" (None/NaN -> "n/a")."""
-    if amount_gbp is None or math.isnan(amount_gbp):
-        return NOT_AVAILABLE
-    millions = round(float(amount_gbp) / 1_000_000, decimals)
-    sign = "-" if millions < 0 else ""
-    return f"{sign}£{abs(millions):,.{decimals}f}m"
-
-
-def format_pct(x: float | None, decimals: int = 1) -> str:
-    """Return a value already on a 0-100 scale as a percentage, e.g. 52.06 -> "52.1%" (None/NaN -> "n/a")."""
-    if x is None or math.isnan(x):
-        return NOT_AVAILABLE
-    value = round(float(x), decimals)
-    return f"{value + 0.0:,.{decimals}f}%"

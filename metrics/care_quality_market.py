@@ -11,7 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from charts.theme import format_pct
+from formatting import day, format_pct
 from metrics.care_quality import (
     KEY_QUESTIONS,
     RATINGS,
@@ -206,7 +206,7 @@ def headline_tiles(
     change: dict, fresh: pl.DataFrame, since: date, as_of: date, synthetic: bool = False
 ) -> list[Tile]:
     """Return the page's four headline tiles from a `share_change` row and a `freshness_summary`."""
-    at, then = f"{as_of.day} {as_of:%b %Y}", f"{since.day} {since:%b %Y}"
+    at, then = day(as_of), day(since)
     unrated = int(fresh.filter(pl.col("freshness") == NEVER)["homes"].sum())
     old = int(fresh.filter(pl.col("freshness") == OVER_4)["homes"].sum())
     homes, beds = change["share_homes"], change["share_beds"]
@@ -257,7 +257,7 @@ def opened_closed_text(opened: dict, since: date) -> str:
     """Return 'Since 31 Mar 2016: 20 homes (967 beds) opened and 21 (1,192 beds) closed. ...' from an `opened_closed` row."""
     n = opened["homes_opened"]
     return (
-        f"Since {since.day} {since:%b %Y}: {n} home{'' if n == 1 else 's'} "
+        f"Since {day(since)}: {n} home{'' if n == 1 else 's'} "
         f"({opened['beds_opened']:,} beds) opened and {opened['homes_closed']} "
         f"({opened['beds_closed']:,} beds) closed. A home that changes provider is registered "
         "again, so it closes and opens."

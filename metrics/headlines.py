@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 
 from access.scope import place_withheld
-from charts.theme import format_gbp_m, format_pct
+from formatting import format_gbp_m, format_pct
 from geo.clusters import area_lookup
 from metrics.disclosure import ABOVE_PLACE
 from metrics.suppression import BASE

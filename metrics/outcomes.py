@@ -19,9 +19,10 @@ from datetime import date
 import polars as pl
 
 from access.scope import place_withheld
+from formatting import format_value
 from geo.clusters import area_lookup
 from metrics import spc
-from metrics.outcomes_checks import check_series, describe_periods, empty_periods, format_value
+from metrics.outcomes_checks import check_series, describe_periods, empty_periods
 from metrics.outcomes_place import RATE_TYPES, area_series, target_map, targets_at, value_bounds
 from metrics.outcomes_rows import (  # noqa: F401 - re-exported for the pages
     POINT_WORDS,

@@ -1,4 +1,4 @@
-"""Checks on one indicator series before it is charted, and how its numbers are written.
+"""Checks on one indicator series before it is charted (its numbers are written by formatting.format_value).
 
 Each problem is one sentence naming the indicator, the area and the periods concerned.
 """
@@ -126,16 +126,3 @@ def check_series(
             "an SPC chart needs at least 2 points (12 for fixed limits)."
         )
     return problems
-
-
-def format_value(value: float | None, value_type: str, unit: str = "") -> str:
-    """A figure as a board member would quote it: '82.3%', '1,902', '23'."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if value_type == "proportion" and "%" in unit:
-        return f"{value:,.1f}%"
-    if value_type == "rate":
-        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-    if value_type == "count" and float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"

@@ -8,8 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from formatting import format_value
 from metrics import outcomes as om
-from metrics.outcomes_checks import describe_periods, format_value
+from metrics.outcomes_checks import describe_periods
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
