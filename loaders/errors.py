@@ -87,10 +87,6 @@ class UnknownLoaderError(DataError):
     """No loader is registered for the requested kind."""
 
 
-class UnknownContractError(DataError):
-    """No contract (canonical table) has the requested name."""
-
-
 class MissingDependencyError(DataError):
     """An optional package needed by a loader is not installed."""
 

@@ -91,11 +91,6 @@ class SeriesResult:
         return self.frame["value"][-1] if self.ok and self.frame.height else None
 
     @property
-    def first_period(self) -> date | None:
-        periods = [r.frame["period"][0] for r in self.results.values() if r.ok]
-        return min(periods) if periods else None
-
-    @property
     def latest_period(self) -> date | None:
         return self.frame["period"][-1] if self.ok and self.frame.height else None
 

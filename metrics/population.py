@@ -37,10 +37,6 @@ class Measure:
     disclosure: bool
     source: str
 
-    @property
-    def has_interval(self) -> bool:
-        return self.value_type in ("proportion", "rate")
-
 
 def measures(indicators: pl.DataFrame, observations: pl.DataFrame) -> list[Measure]:
     """The measures available in `observations`, in the order of `indicators`, age shares after their counts."""

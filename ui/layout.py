@@ -1,4 +1,4 @@
-"""Shared page furniture: headers, source lines, tiles and the footer."""
+"""Shared page furniture: headers, tiles and the footer."""
 
 from __future__ import annotations
 
@@ -25,16 +25,6 @@ def page_header(title: str, lead: str) -> None:
     st.html(ACCESSIBLE_CSS)
     st.title(escape_md(title))  # titles name the place or cluster: data, shown as typed
     st.markdown(lead)
-
-
-def source_line(source: str, as_at: str | None = None, *, status: str | None = None) -> None:
-    """The 'Source ... As at ...' caption every chart and tile carries."""
-    parts = [f"Source: {source}"]
-    if as_at:
-        parts.append(f"As at: {as_at}")
-    if status and status != "Real":
-        parts.append(f"{status} data")
-    st.caption(escape_md(" · ".join(parts)))
 
 
 def footer(last_loaded: datetime | None) -> None:
