@@ -11,6 +11,9 @@ from access.scope import place_withheld
 from formatting import format_gbp_m, format_pct
 from geo.clusters import area_lookup
 from metrics.disclosure import ABOVE_PLACE
+from metrics.money import select_spend, unknown_code_notice, unknown_codes
+from metrics.periods import parse_financial_year
+from metrics.spend import acute_share
 from metrics.suppression import BASE
 
 POPULATION_INDICATOR = "population_total"
@@ -28,17 +31,18 @@ class Tile:
     empty_reason: str = ""
 
 
-def _select_spend(
+def _in_area(
     spend: pl.DataFrame, place_code: str | None, cluster_code: str | None, year_to: str | None
 ) -> pl.DataFrame:
-    rows = spend
+    """The rows of the place or cluster up to ``year_to``, whatever their codes."""
+    conditions = [pl.lit(True)]
     if place_code:
-        rows = rows.filter(pl.col("place_code") == place_code)
+        conditions.append(pl.col("place_code") == place_code)
     if cluster_code:
-        rows = rows.filter(pl.col("area_code") == cluster_code)
+        conditions.append(pl.col("area_code") == cluster_code)
     if year_to:
-        rows = rows.filter(pl.col("financial_year") <= year_to)
-    return rows
+        conditions.append(pl.col("year_start") <= parse_financial_year(year_to))
+    return spend.filter(*conditions)
 
 
 def spend_tiles(
@@ -49,23 +53,37 @@ def spend_tiles(
     year_to: str | None,
     area_name: str,
 ) -> list[Tile]:
-    """'Total spend' and 'Acute share' tiles for the latest year up to `year_to` (outturn)."""
-    from metrics.spend import acute_share
+    """'Total spend' and 'Acute share' tiles for the latest year up to `year_to` (outturn).
 
-    rows = _select_spend(spend, place_code, cluster_code, year_to)
-    synthetic = (
-        bool(rows["synthetic"].any()) if "synthetic" in rows.columns and rows.height else False
-    )
+    The rows are chosen as the Spend page chooses them (:func:`metrics.money.select_spend`):
+    rows whose organisation, pool or setting code nothing defines are left out, so both pages
+    show the same figures. The page reports those rows once, with
+    :func:`metrics.money.unknown_code_notice`; a tile left empty by them says so in the same words.
+    """
     try:
+        rows = select_spend(
+            spend, settings, place_code=place_code, area_code=cluster_code, year_to=year_to
+        )
         yearly = acute_share(rows, settings) if rows.height else rows.head(0)
-    except ValueError as exc:  # spend uses setting codes the settings lookup lacks
+    except (
+        ValueError
+    ) as exc:  # the settings lookup itself is broken (unknown or conflicting groups)
         reason = f"Acute share cannot be worked out: {exc}."
         return [
             Tile("Total spend", None, "", empty_reason=reason),
             Tile("Acute share of spend", None, "", empty_reason=reason),
         ]
+    synthetic = (
+        bool(rows["synthetic"].any()) if "synthetic" in rows.columns and rows.height else False
+    )
     if not rows.height or yearly.is_empty():
-        reason = f"No spend outturn recorded for {area_name} up to {year_to or 'the latest year'}."
+        up_to = year_to or "the latest year"
+        left_out = unknown_codes(_in_area(spend, place_code, cluster_code, year_to), settings)
+        if left_out:
+            notices = " ".join(unknown_code_notice(p) for p in left_out)
+            reason = f"No spend outturn with defined codes for {area_name} up to {up_to}. {notices}"
+        else:
+            reason = f"No spend outturn recorded for {area_name} up to {up_to}."
         return [
             Tile("Total spend", None, "", empty_reason=reason),
             Tile("Acute share of spend", None, "", empty_reason=reason),
@@ -113,7 +131,7 @@ def care_home_tile(
     """
     from metrics.care_quality import rating_share
     from metrics.care_quality_checks import data_date, rating_date_problems, without_problems
-    from metrics.periods import financial_year_end, parse_financial_year
+    from metrics.periods import financial_year_end
 
     today = today or date.today()
     homes = care_homes

@@ -15,6 +15,7 @@ from datetime import date
 
 import polars as pl
 
+from formatting import format_gbp_m
 from geo.clusters import area_lookup
 from loaders.contracts import ORGANISATIONS, POOLS
 from metrics.periods import (
@@ -55,6 +56,18 @@ def unknown_codes(spend: pl.DataFrame, settings: pl.DataFrame) -> list[UnknownCo
             amount = float(bad["amount_gbp"].sum())
             out.append(UnknownCodes(column, tuple(values), allowed, bad.height, amount))
     return out
+
+
+def unknown_code_notice(problem: UnknownCodes) -> str:
+    """The one sentence every page and slide shows for spend codes nothing defines (plain text: escape it for markdown).
+
+    Such rows are left out of every figure (:func:`select_spend`), so the sentence says so.
+    """
+    return (
+        f"Spend has {problem.column} codes that are not defined: {', '.join(problem.unknown)} "
+        f"({problem.rows:,} rows, {format_gbp_m(problem.amount_gbp)} in all). They are left out of every "
+        f"figure on this page. Known {problem.column} codes: {', '.join(problem.known)}."
+    )
 
 
 def negative_amounts(spend: pl.DataFrame, measure: str = "outturn") -> tuple[int, float]:
