@@ -27,7 +27,7 @@ def finish_figure(
     fig: go.Figure,
     *,
     title: str,
-    source: str,
+    source: str | None = None,
     as_at: str | None = None,
     synthetic: bool | str = False,
     subtitle: str | None = None,
@@ -36,7 +36,11 @@ def finish_figure(
     map_: bool = False,
     height: int = 460,
 ) -> go.Figure:
-    """Apply the Placewise template, the finding as title, axis titles with units, and the footer."""
+    """Apply the Placewise template, the finding as title, axis titles with units, and the footer.
+
+    Panels pass no `source`: their caption is kept outside the figure and each medium adds it
+    (panels.caption); the figure then keeps no footer annotation.
+    """
     fig.update_layout(
         template=placewise_template(),
         title={"text": title, "subtitle": {"text": subtitle or ""}},
@@ -48,6 +52,8 @@ def finish_figure(
         fig.update_xaxes(title_text=x_title)
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
+    if source is None:
+        return fig
     fig.add_annotation(
         text=source_text(source, as_at, synthetic=synthetic, map_=map_),
         xref="paper",

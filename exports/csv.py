@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from charts.theme import LICENCE_LINE
+
+if TYPE_CHECKING:
+    from panels.core import Caption, Rows
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -58,7 +62,19 @@ def to_csv_bytes(
         notes.append(f"# Data status: {kind} (illustrative, not real figures)")
     notes.extend(f"# {n}" for n in extra_notes)
     notes.append(f"# {LICENCE_LINE}")
+    return _with_notes(frame, [n[2:] for n in notes])
+
+
+def _with_notes(frame: pl.DataFrame, notes: list[str]) -> bytes:
     buf = io.StringIO()
-    buf.write("\n".join(notes) + "\n")
+    buf.write("\n".join(f"# {n}" for n in notes) + "\n")
     buf.write(safe_frame(frame).write_csv())
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def rows_csv(rows: Rows, caption: Caption) -> bytes:
+    """A panel's released rows as CSV, with its caption as the note lines (the only row export
+    that panels use: it takes Rows, which only panels.core.release makes)."""
+    from panels.caption import csv_notes
+
+    return _with_notes(rows.frame, csv_notes(caption))

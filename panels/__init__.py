@@ -1,0 +1,1 @@
+"""Panels: one definition of every chart, tile and table (see docs/ARCHITECTURE.md)."""

@@ -1,0 +1,232 @@
+"""Panels in the app: the scoped data source, one cache per panel, the widgets and the renderer.
+
+A page script asks for panels by id and parameters; this module fetches each need through
+ui.state (scoped to the person, pushed down, one request per dataset and filter), builds the
+panel once per panel id, parameters, input versions and scope, and draws it: notices, tiles,
+the figure with its caption, the downloads of its released rows, and 'Add to deck' with the
+panel's real parameters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from exports.csv import rows_csv
+from exports.images import MIME, ImageExportError, export_problem, figure_image
+from loaders.errors import DataError
+from panels import caption as captions
+from panels.core import Built, Caption, Input, Need, Panel, PanelProblem, Rows
+from panels.params import AreaParams, fields_of
+from panels.registry import get_panel
+from panels.source import run, versions
+from ui import auth, state
+from ui.charts import PLOTLY_CONFIG, slug
+from ui.messages import escape_md, sees_details
+
+_FAILURES = "_placewise_image_failures"
+
+
+class AppSource:
+    """panels.source.Source over ui.state: the person's rows only, cached per data version."""
+
+    def get(self, need: Need) -> Input:
+        item = state.dataset(need.dataset, where=dict(need.where) if need.where else None)
+        error = item.error
+        if error is not None and not sees_details():
+            # views quote this text: for people who may not see the details (paths, servers,
+            # other places' rows), only which dataset failed
+            error = DataError(error.summary, dataset=error.dataset)
+        version = f"{item.loaded_at.isoformat()}#{item.scope}{item.request}"
+        return Input(item.name, item.frame, item.spec, error, version)
+
+    def covers_place(self, place_code: str) -> bool:
+        return auth.covers_place(place_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _cached(
+    panel_id: str, params: AreaParams, inputs: str, scope: str, _source: AppSource
+) -> Built | PanelProblem:
+    return run(get_panel(panel_id), params, _source)
+
+
+def build(panel_id: str, params: AreaParams) -> Built | PanelProblem:
+    """The panel drawn for `params` as the signed-in person may see it (cached)."""
+    panel = get_panel(panel_id)
+    source = AppSource()
+    return _cached(panel_id, params, versions(panel, params, source),
+                   auth.current_scope().key, source)  # fmt: skip
+
+
+def clear() -> None:
+    _cached.clear()
+
+
+def params_for(panel_id: str, **values: Any) -> AreaParams:
+    """The panel's parameters from the page's choices (codes; None keeps the default)."""
+    cls: type[AreaParams] = get_panel(panel_id).Params
+    return cls(**{k: v for k, v in values.items() if v is not None})
+
+
+def widget(
+    panel_id: str,
+    name: str,
+    *,
+    options: Sequence[str] | None = None,
+    where: Any = None,
+    horizontal: bool = True,
+    disabled: bool = False,
+    kind: str | None = None,
+) -> Any:
+    """The page's widget for one parameter, made from the field's metadata (key = URL key).
+
+    Choice fields become a radio (kind='radio', the default for up to four choices), a
+    selectbox, or a multiselect (`many`); `options` (codes) narrows or supplies the choices for
+    fields whose values come from the data. Returns the chosen code (or tuple of codes).
+    """
+    panel = get_panel(panel_id)
+    spec = fields_of(panel.Params)[name]
+    default = next(f.default for f in dataclasses.fields(panel.Params) if f.name == name)
+    box = where if where is not None else st
+    codes = list(options if options is not None else (spec.choices or {}))
+    label_of = spec.label_of
+    if spec.many:
+        chosen = box.multiselect(spec.label, codes, format_func=label_of, key=spec.url,
+                                 bind="query-params", help=spec.help or None, placeholder="All")  # fmt: skip
+        return tuple(chosen)
+    shown = codes if spec.url_codes else [label_of(c) for c in codes]
+    if not shown:
+        return default
+    index = codes.index(default) if default in codes else len(codes) - 1
+    kind = kind or ("radio" if len(codes) <= 4 else "select")
+    make = box.radio if kind == "radio" else box.selectbox
+    extra = {"horizontal": horizontal} if kind == "radio" else {}
+    value = make(spec.label, shown, index=index, key=spec.url, bind="query-params",
+                 help=spec.help or None, disabled=disabled, **extra)  # fmt: skip
+    return value if spec.url_codes else spec.code_of(value)
+
+
+def slide_for(panel: Panel[Any], params: AreaParams) -> Any:
+    """'Add to deck': the slide showing this panel with exactly these parameters."""
+    from present.decks import SlideSpec
+
+    return SlideSpec.of_panel(panel.id, params)
+
+
+def show(
+    panel_id: str,
+    params: AreaParams,
+    result: Built | PanelProblem | None = None,
+    *,
+    key: str | None = None,
+    deck: bool = True,
+    tiles_only: bool = False,
+) -> Built | None:
+    """Draw a panel: its notices, tiles, figure, caption, downloads and 'Add to deck'.
+
+    A panel that cannot be drawn says why in place (the rest of the page still draws).
+    """
+    panel = get_panel(panel_id)
+    result = build(panel_id, params) if result is None else result
+    key = key or panel_id
+    if isinstance(result, PanelProblem):
+        st.info(escape_md(str(result)), icon=":material/info:")
+        return None
+    for notice in result.notices:
+        (st.warning if notice.level == "warning" else st.info)(
+            escape_md(notice.text),
+            icon=":material/warning:" if notice.level == "warning" else ":material/info:",
+        )
+    if result.tiles:
+        cols = st.columns(len(result.tiles))
+        for col, t in zip(cols, result.tiles, strict=True):
+            col.metric(t.label, t.value, delta=t.delta, delta_color=t.delta_color,
+                       help=escape_md(t.help) if t.help else None)  # fmt: skip
+    if result.figure is not None and not tiles_only:
+        chart(result, key=key, slide=slide_for(panel, params) if deck else None)
+    return result
+
+
+def alt_text(result: Built) -> str:
+    """A short text alternative: the finding and how many rows the chart draws."""
+    count = f"{result.rows.height:,} row{'s' if result.rows.height != 1 else ''}"
+    lead = f"Chart: {result.title.rstrip('.')}. " if result.title else "Chart. "
+    offer = ", downloadable as CSV" if auth.may_download_rows() else ""
+    return f"{lead}Drawn from {count} of data{offer}."
+
+
+def show_caption(caption: Caption) -> None:
+    st.caption(escape_md("  \n".join(captions.lines(caption))))
+
+
+def chart(result: Built, *, key: str, slide: Any | None = None) -> None:
+    """The figure, its caption and text alternative, and downloads of its rows and pictures."""
+    fig = result.figure
+    assert fig is not None
+    text = alt_text(result)
+    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=text)
+    show_caption(result.caption)
+    st.caption(escape_md(text))
+    downloads(result.rows, result.caption, fig, key=key, slide=slide)
+
+
+def downloads(
+    rows: Rows, caption: Caption, fig: Any, *, key: str, slide: Any | None = None
+) -> None:
+    """CSV of the released rows and PNG/SVG pictures with the caption, behind the one gate."""
+    stem = slug(key)
+    failures: dict[str, str] = st.session_state.setdefault(_FAILURES, {})
+    problem = export_problem()
+    with st.container(horizontal=True, key=f"{key}_exports"):
+        auth.download_button(  # row-level data: only for people whose access includes downloads
+            "Download the data (CSV)",
+            data=lambda: rows_csv(rows, caption),
+            file_name=f"placewise_{stem}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        if problem is None and auth.may_download_rows() and fig is not None:
+            for fmt in MIME:
+                auth.download_button(
+                    f"Picture ({fmt.upper()})",
+                    data=_picture(fig, caption, fmt, f"{key}_{fmt}", failures),
+                    file_name=f"placewise_{stem}.{fmt}",
+                    mime=MIME[fmt],
+                    key=f"{key}_{fmt}",
+                    icon=":material/image:",
+                    on_click="ignore",
+                )
+        if slide is not None:
+            from ui.charts import add_to_deck_button
+
+            add_to_deck_button(slide, key=key)
+    if problem is not None and auth.may_download_rows():
+        st.caption(
+            escape_md(
+                f"Pictures (PNG, SVG) are not available here: {problem}. The CSV of the same rows is."
+            )
+        )
+    for fmt in MIME:
+        if reason := failures.pop(f"{key}_{fmt}", None):
+            st.caption(escape_md(f"The {fmt.upper()} picture could not be made: {reason}"))
+
+
+def _picture(
+    fig: Any, caption: Caption, fmt: str, widget_key: str, failures: dict[str, str]
+) -> Any:
+    """A lazy download: the picture with its caption, computed only on click."""
+
+    def make() -> bytes:
+        try:
+            return figure_image(captions.on_figure(fig, caption), fmt)
+        except ImageExportError as exc:
+            failures[widget_key] = str(exc)
+            raise
+
+    return make
