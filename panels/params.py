@@ -167,7 +167,7 @@ def to_url(
 ) -> dict[str, str | list[str]]:
     """The page's URL query for `params`: the pages' own keys and values (labels, names).
 
-    `names` maps codes (place, cluster) to the names the sidebar's URL keys take.
+    `names` maps codes (place, cluster, an indicator id) to the names the pages' URL keys take.
     """
     names = names or {}
     query: dict[str, str | list[str]] = {}
@@ -177,8 +177,8 @@ def to_url(
         value = getattr(params, name)
         if value is None or name in ("year_from", "year_to"):
             continue
-        if name in ("place", "cluster"):
-            query[spec.url] = names.get(value, value)
+        if name in ("place", "cluster") or (spec.choices is None and not spec.many):
+            query[spec.url] = names.get(value, value)  # names the page's URL uses for codes
         elif value != defaults[name]:
             shown = (
                 [v if spec.url_codes else spec.label_of(v) for v in value]

@@ -145,7 +145,9 @@ def run(panel: Panel[Any], params: AreaParams, source: Source) -> Built | PanelP
     """The panel built for `params` from `source`, or the problem that stops it (never raises)."""
     try:
         area = area_of(params, source)
-        return panel.build(params, gather(panel, params, source, area))
+        built = panel.build(params, gather(panel, params, source, area))
+        built.names = area.names() | built.names
+        return built
     except (PanelProblem, DataError) as exc:
         return exc if isinstance(exc, PanelProblem) else PanelProblem(str(exc))
     except Exception as exc:  # a bug in one panel must not stop a page or the rest of a deck

@@ -34,16 +34,18 @@ from typing import TYPE_CHECKING, Any
 
 from loaders.errors import DataError
 from loaders.registry import suggest
+from panels.params import AreaParams, to_deck
+from present import legacy_views as legacy
 from present.views import (
-    INDICATOR_KEYS,
     PAGES,
-    PARAMS,
     SLIDE_KEYS,
-    URL_KEYS,
     VIEW_PAGES,
     VIEWS,
     check_params,
+    is_panel,
+    panel_params,
     params_from_query,
+    query_of,
 )
 
 if TYPE_CHECKING:
@@ -78,40 +80,58 @@ class SlideSpec:
     @classmethod
     def from_query(cls, view: str, query: Mapping[str, Any], **text: str | None) -> SlideSpec:
         """The slide showing `view` as a page's URL `query` shows it ('add to deck')."""
-        fields = params_from_query(view, query)
-        return cls(
-            view, fields["place"], fields["cluster"], MappingProxyType(fields["params"]), **text
-        )
+        if not is_panel(view):
+            fields = legacy.params_from_query(view, query)
+            return cls(
+                view, fields["place"], fields["cluster"], MappingProxyType(fields["params"]), **text
+            )
+        return cls.of_panel(view, params_from_query(view, query), **text)
+
+    @classmethod
+    def of_panel(cls, view: str, params: AreaParams, **text: str | None) -> SlideSpec:
+        """The slide showing panel `view` with exactly `params` (nothing is dropped)."""
+        return cls(view, params.place, params.cluster, MappingProxyType(to_deck(params)), **text)
+
+    def panel_params(self) -> AreaParams:
+        """The panel's parameters of this slide (a known view with checked parameters)."""
+        return panel_params(self.view, self.place, self.cluster, self.params)
 
     def to_query(self, names: Mapping[str, str] | None = None) -> dict[str, str | list[str]]:
         """URL query parameters that reproduce this view on its page, with the pages' own keys.
 
-        `names` maps codes (place, cluster, indicator id) to the names the pages' URLs use;
-        values not in it pass as they are. The financial-year range is a list (the URL repeats
-        `period`, as the sidebar's range slider writes it); every other value is a string.
+        `names` maps codes (place, cluster) to the names the pages' URLs use; values not in it
+        pass as they are. The financial-year range is a list (the URL repeats `period`, as the
+        sidebar's range slider writes it); every other value is a string or list of strings.
         """
-        names = names or {}
-        query: dict[str, str | list[str]] = {}
-        if self.place:
-            query["place"] = names.get(self.place, self.place)
-        if self.cluster:
-            query["cluster"] = names.get(self.cluster, self.cluster)
-        params = dict(self.params)
-        if "year_from" in params or "year_to" in params:
-            first = params.get("year_from", params.get("year_to"))
-            query["period"] = [str(first), str(params.get("year_to", first))]
-        allowed = PARAMS.get(self.view, {})
-        for key, url_key in URL_KEYS.items():
-            if key in params and key in allowed:
-                labels = allowed[key]
-                value = params[key]
-                query[url_key] = (
-                    labels.get(value, str(value)) if isinstance(labels, dict) else str(value)
-                )
-        if "indicator" in params and self.view in INDICATOR_KEYS:
-            value = str(params["indicator"])
-            query[INDICATOR_KEYS[self.view]] = names.get(value, value)
-        return query
+        if self.view not in VIEWS or check_params(self.view, self.params):
+            return {}
+        if not is_panel(self.view):
+            return _legacy_query(self, names or {})
+        return query_of(self.panel_params(), names)
+
+
+def _legacy_query(spec: SlideSpec, names: Mapping[str, str]) -> dict[str, str | list[str]]:
+    query: dict[str, str | list[str]] = {}
+    if spec.place:
+        query["place"] = names.get(spec.place, spec.place)
+    if spec.cluster:
+        query["cluster"] = names.get(spec.cluster, spec.cluster)
+    params = dict(spec.params)
+    if "year_from" in params or "year_to" in params:
+        first = params.get("year_from", params.get("year_to"))
+        query["period"] = [str(first), str(params.get("year_to", first))]
+    allowed = legacy.PARAMS.get(spec.view, {})
+    for key, url_key in legacy.URL_KEYS.items():
+        if key in params and key in allowed:
+            labels = allowed[key]
+            value = params[key]
+            query[url_key] = (
+                labels.get(value, str(value)) if isinstance(labels, dict) else str(value)
+            )
+    if "indicator" in params and spec.view in legacy.INDICATOR_KEYS:
+        value = str(params["indicator"])
+        query[legacy.INDICATOR_KEYS[spec.view]] = names.get(value, value)
+    return query
 
 
 @dataclass(frozen=True)

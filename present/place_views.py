@@ -28,7 +28,7 @@ from present.data import DataSource, Where, covers_place, find_indicator, spend_
 from present.decks import SlideSpec
 from present.figures import grid_figure
 from present.slides import Slide, SlideProblem, figure_words, finding_title, lower_first
-from present.views import SETTINGS
+from present.legacy_views import SETTINGS
 
 DEFAULT_MEASURE = "population_65_plus_share"  # the Neighbourhoods page's default indicator
 SUPPRESSION = (

@@ -22,7 +22,11 @@ import polars as pl
 
 from charts.theme import LICENCE_LINE, OS_LINE
 from loaders.errors import DataError
-from present.data import DataSource, Where, resolve_area
+from panels import caption as captions
+from panels.core import Built, Caption, NativeChart, PanelProblem
+from panels.registry import panels
+from panels.source import run
+from present.data import DataSource, Legacy, Where, resolve_area
 from present.decks import VIEWS, Deck, SlideSpec
 from present.views import check_params
 
@@ -51,6 +55,8 @@ class Slide:
     error: str | None = None
     query: dict[str, Any] = field(default_factory=dict)  # URL query reproducing it on its page
     names: dict[str, str] = field(default_factory=dict)  # codes the builder resolved -> names
+    caption: Caption | None = None  # a panel's caption (the footer's words come from it)
+    native: NativeChart | None = None  # the chart PowerPoint draws itself, where there is one
 
     @property
     def page(self) -> str:
@@ -75,6 +81,8 @@ class Slide:
         """Source, as-at date, synthetic and suppression notes, and the licence, as printed on packs."""
         if self.error or not self.source:
             return []
+        if self.caption is not None:
+            return captions.lines(self.caption)
         lines = [f"Source: {self.source}" + (f" · As at {self.as_at}" if self.as_at else "")]
         lines += [n for n in (self.synthetic_note, self.suppression_note) if n]
         licence = [f"Licence: {self.licence}"] if self.licence else []
@@ -134,11 +142,20 @@ def build_slide(spec: SlideSpec, data: DataSource, *, problem: str | None = None
     """The slide for `spec`; `problem` (from Deck.problems) makes it a slide saying what is wrong."""
     if problem:
         return error_slide(spec, problem)
-    builder = _builders().get(spec.view)
-    if builder is None:
+    if spec.view not in VIEWS:
         return error_slide(spec, f"Unknown view '{spec.view}' (views: {', '.join(VIEWS)}).")
     if wrong := check_params(spec.view, spec.params):
         return error_slide(spec, "; ".join(wrong)[0].upper() + "; ".join(wrong)[1:] + ".")
+    panel = panels().get(spec.view)
+    if panel is not None:
+        result = run(panel, spec.panel_params(), data)
+        if isinstance(result, PanelProblem):
+            return error_slide(spec, str(result))
+        slide = slide_of(spec, result)
+        slide.query = spec.to_query(slide.names)
+        return slide
+    builder = _builders()[spec.view]
+    data = Legacy(data)  # type: ignore[assignment]
     areas, _, error = data.get("areas")
     if areas is None:
         return error_slide(spec, f"The areas cannot be loaded, so no place can be shown: {error}")
@@ -157,6 +174,17 @@ def build_slide(spec: SlideSpec, data: DataSource, *, problem: str | None = None
     slide.names = where.names() | slide.names
     slide.query = spec.to_query(slide.names)
     return slide
+
+
+def slide_of(spec: SlideSpec, built: Built) -> Slide:
+    """The slide of a built panel: its finding, figure, rows and caption."""
+    c = built.caption
+    return Slide(
+        spec=spec, title=built.title, figure=built.figure, rows=built.rows.frame, source=c.source,
+        as_at=c.as_at, synthetic=c.synthetic, licence=c.licence,
+        suppression_note=" ".join(c.notes) or None, definition=built.definition,
+        names=dict(built.names), caption=c, native=built.native,
+    )  # fmt: skip
 
 
 def build_deck(deck: Deck, data: DataSource) -> list[Slide]:

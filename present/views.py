@@ -1,117 +1,95 @@
-"""The views a deck can show: what each is, the page it comes from, its parameters and URL keys."""
+"""The views a deck can show: every registered panel (panels.registry), its page and parameters.
+
+Nothing here is per view: the panel's parameter metadata (panels.params) gives the deck's
+keys, the allowed values, the page's URL keys and the labels the page's URL holds.
+"""
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from loaders.registry import suggest
+from panels.params import AreaParams, from_url, parse, to_url
+from panels.registry import panels
+from present import legacy_views as legacy
 
-VIEWS: dict[str, str] = {
-    "spend_headline": "Acute share of spend, first against last year, and the acute spend target status",
-    "acute_share": "Acute share of spend over time, against the acute spend target trajectory",
-    "spend_by_group": "Spend by setting group per year, in total or per head",
-    "care_home_quality": "Share of care homes and beds rated Good or Outstanding over time",
-    "cluster_map": "Map of the place's clusters (or small areas) for one population indicator",
-    "spc_grid": "Board summary grid: every outcome indicator's SPC reading by cluster and place",
-    "outcome_spc": "One outcome indicator's SPC (XmR) chart for the place or a cluster",
-}
-# The URL path of the page each view comes from.
-VIEW_PAGES: dict[str, str] = {
-    "spend_headline": "spend",
-    "acute_share": "spend",
-    "spend_by_group": "spend",
-    "care_home_quality": "care-homes",
-    "cluster_map": "neighbourhoods",
-    "spc_grid": "overview",
-    "outcome_spc": "outcomes",
-}
 PAGES = ("overview", "spend", "care-homes", "neighbourhoods", "outcomes")
 SLIDE_KEYS = ("view", "page", "place", "cluster", "heading", "note")
 
-YEAR = re.compile(r"^\d{4}/\d{2}$")
-PRICES = {"cash": "Cash", "real": "Real terms"}
-PER = {"total": "Total", "resident": "Per resident", "need-weighted head": "Per need-weighted head"}
-SETTINGS = {"all": "All homes", "nursing": "Nursing homes", "residential": "Residential homes"}
-LEVELS = {"cluster": "Clusters", "lsoa": "Small areas (LSOA)"}
-SCHEMES = {"continuous": "Continuous", "quintiles": "Quintiles", "deciles": "Deciles"}
-_YEARS = {"year_from": YEAR, "year_to": YEAR}
-# Parameter -> allowed values (a dict of value -> page label, or a pattern), per view.
-PARAMS: dict[str, dict[str, Any]] = {
-    "spend_headline": {**_YEARS, "prices": PRICES, "base": YEAR},
-    "acute_share": {**_YEARS, "prices": PRICES, "base": YEAR},
-    "spend_by_group": {**_YEARS, "prices": PRICES, "base": YEAR, "per": PER},
-    "care_home_quality": {**_YEARS, "setting": SETTINGS},
-    "cluster_map": {"indicator": str, "level": LEVELS, "scheme": SCHEMES},
-    "spc_grid": {},
-    "outcome_spc": {"indicator": str},
-}
-REQUIRED = {"outcome_spc": ("indicator",)}
-# Parameter -> the page's URL key (values are translated to the page's labels).
-URL_KEYS = {
-    "prices": "spend_prices",
-    "base": "spend_base",
-    "per": "spend_per",
-    "setting": "homes_setting",
-    "level": "hoods_level",
-    "scheme": "hoods_scale",
-}
-INDICATOR_KEYS = {"cluster_map": "hoods_indicator", "outcome_spc": "outcomes_indicator"}
 
-ALL_CLUSTERS = "All clusters"  # the sidebar's 'no cluster' choice
+def _ids() -> list[str]:
+    return list(dict.fromkeys([*panels(), *legacy.VIEWS]))
 
 
-def params_from_query(view: str, query: Mapping[str, Any]) -> dict[str, Any]:
-    """A view's slide fields (place, cluster, params) from a page's URL query: to_query inverted.
+class _Views(Mapping[str, str]):
+    """Panel id -> what it shows (read from the registry each time, so plugins appear)."""
 
-    For 'add to deck': the page's labels ('Real terms', 'Nursing homes') become the deck's
-    values ('real', 'nursing'); the sidebar's year range becomes year_from and year_to; keys
-    the view does not take are left out.
-    """
-    allowed = PARAMS.get(view, {})
-    out: dict[str, Any] = {"place": query.get("place") or None, "params": {}}
-    cluster = query.get("cluster")
-    out["cluster"] = None if cluster in (None, "", ALL_CLUSTERS) else cluster
-    period = query.get("period")
-    if "year_from" in allowed and period:
-        years = [period] if isinstance(period, str) else list(period)
-        out["params"].update(year_from=years[0], year_to=years[-1])
-    for key, url_key in URL_KEYS.items():
-        value = query.get(url_key)
-        if key in allowed and value not in (None, ""):
-            labels = allowed[key]
-            back = (
-                {label: code for code, label in labels.items()} if isinstance(labels, dict) else {}
-            )
-            out["params"][key] = back.get(value, value)
-    if view in INDICATOR_KEYS and query.get(INDICATOR_KEYS[view]):
-        out["params"]["indicator"] = query[INDICATOR_KEYS[view]]
-    return out
+    def __getitem__(self, key: str) -> str:
+        return panels()[key].title if key in panels() else legacy.VIEWS[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(_ids())
+
+    def __len__(self) -> int:
+        return len(_ids())
+
+
+class _Pages(Mapping[str, str]):
+    """Panel id -> the URL path of the page it is on."""
+
+    def __getitem__(self, key: str) -> str:
+        return panels()[key].page if key in panels() else legacy.VIEW_PAGES[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(_ids())
+
+    def __len__(self) -> int:
+        return len(_ids())
+
+
+def is_panel(view: str) -> bool:
+    return view in panels()
+
+
+VIEWS: Mapping[str, str] = _Views()
+VIEW_PAGES: Mapping[str, str] = _Pages()
+
+
+def params_class(view: str) -> type[AreaParams]:
+    return panels()[view].Params
 
 
 def check_params(view: str, params: Mapping[str, Any]) -> list[str]:
     """What is wrong with a slide's parameters for `view` (a known view): one sentence each."""
-    allowed = PARAMS[view]
-    problems = []
-    for key, value in params.items():
-        if key not in allowed:
-            known = tuple(allowed) or ("(this view takes no parameters)",)
-            problems.append(f"view '{view}' has no parameter '{key}' ({suggest(key, known)})")
-            continue
-        rule = allowed[key]
-        if not isinstance(value, str):
-            problems.append(f"parameter '{key}' must be text, got {value!r}")
-        elif isinstance(rule, dict) and value not in rule:
-            problems.append(
-                f"parameter '{key}' = {value!r} is not allowed ({suggest(value, tuple(rule))})"
-            )
-        elif isinstance(rule, re.Pattern) and not rule.match(value):
-            problems.append(f"parameter '{key}' = {value!r} is not a financial year like '2019/20'")
-    for key in REQUIRED.get(view, ()):
+    if not is_panel(view):
+        return legacy.check_params(view, params)
+    _, problems = parse(params_class(view), params)
+    problems = [
+        p.replace("there is no parameter", f"view '{view}' has no parameter") for p in problems
+    ]
+    for key in panels()[view].required:
         if key not in params:
             problems.append(f"view '{view}' needs the parameter '{key}'")
-    years = {"year_from", "year_to"} <= set(params)
-    if years and not problems and params["year_from"] > params["year_to"]:
-        problems.append(f"year_from {params['year_from']} is after year_to {params['year_to']}")
     return problems
+
+
+def panel_params(
+    view: str, place: str | None, cluster: str | None, params: Mapping[str, Any]
+) -> AreaParams:
+    """The panel's parameters of a slide (values already checked by check_params)."""
+    parsed, _ = parse(params_class(view), params)
+    return dataclasses.replace(parsed, place=place, cluster=cluster)
+
+
+def params_from_query(view: str, query: Mapping[str, Any]) -> AreaParams:
+    """A view's parameters from a page's URL query ('add to deck'): every choice the page has."""
+    params, _ = from_url(params_class(view), query)
+    return params
+
+
+def query_of(
+    params: AreaParams, names: Mapping[str, str] | None = None
+) -> dict[str, str | list[str]]:
+    """The page's URL query showing `params` (to_url with names for codes)."""
+    return to_url(params, names)

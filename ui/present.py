@@ -4,44 +4,39 @@ deck is instant)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import streamlit as st
+
 from loaders.errors import DataError
+from panels.core import Input, Need
+from panels.registry import get_panel
+from panels.source import AREAS, where_key
 from present.decks import (
     Deck,
     DeckError,
+    SlideSpec,
     catalog_decks,
     check_deck,
     deck_permitted,
     load_deck,
 )
 from present.slides import Slide, build_slide
+from present.views import check_params, is_panel
 from ui import auth, my_deck, state
 from ui.messages import sees_details
+from ui.panels import AppSource
 from ui.urlparams import exact_url_int, url_int, url_text
 
 MY_DECK = my_deck.MY_DECK
 MY_DECK_TITLE = "My deck"
 
 
-class StateData:
-    """A present.data.DataSource over ui.state: each dataset loaded once per data version."""
-
-    def get(self, name: str) -> tuple[Any, Any, DataError | None]:
-        item = state.dataset(name)
-        error = item.error
-        if error is not None and not sees_details():
-            # slides, speaker view and packs quote this text: for people who may not see the
-            # details (paths, servers, other places' rows), only which dataset failed
-            error = DataError(error.summary, dataset=error.dataset)
-        return item.frame, item.spec, error
-
-    def covers_place(self, place_code: str) -> bool:
-        """The frames hold only the person's rows: a place total only for a whole-place grant."""
-        return auth.covers_place(place_code)
+StateData = AppSource  # the app's data as a slide source: scoped, pushed down, cached
 
 
 @dataclass(frozen=True)
@@ -107,45 +102,49 @@ def open_deck(choice: DeckChoice) -> Deck:
 
 
 class LoadedData:
-    """A DataSource over datasets already loaded (and cut to the person's access) by ui.state.
+    """A slide Source over inputs already fetched (and cut to the person's access) by ui.state.
 
     Slides for the PowerPoint and PDF are built when the button is clicked, outside the page
-    script, where the signed-in person is not known: they read these captured datasets, never
-    ui.state, so a file holds exactly what its requester may see.
+    script, where the signed-in person is not known: they read these captured inputs (each
+    dataset with the filter its slide pushed down), never ui.state, so a file holds exactly
+    what its requester may see.
     """
 
-    def __init__(
-        self,
-        items: dict[str, tuple[Any, Any, DataError | None]],
-        whole_places: frozenset[str] | None = None,
-    ):
-        self._items = items
+    def __init__(self, items: Mapping[Any, Input], whole_places: frozenset[str] | None = None):
+        self._items = dict(items)
         self._whole = whole_places  # None: every place (an unrestricted person)
 
     def covers_place(self, place_code: str) -> bool:
         """Captured with the datasets: may the requester see `place_code` as a whole?"""
         return self._whole is None or place_code in self._whole
 
-    def get(self, name: str) -> tuple[Any, Any, DataError | None]:
-        if name in self._items:
-            return self._items[name]
-        return None, None, DataError(f"The catalog has no dataset '{name}'.", dataset=name)
+    def get(self, need: Need) -> Input:
+        for key in ((need.dataset, where_key(need.where)), need.dataset):
+            if key in self._items:
+                return self._items[key]
+        error = DataError(f"The catalog has no dataset '{need.dataset}'.", dataset=need.dataset)
+        return Input(need.dataset, None, None, error)
 
 
-def _build(
-    *frames: Any,
-    spec: Any,
-    problem: str | None,
-    meta: tuple[tuple[str, Any, Any], ...],
-    whole_places: tuple[str, ...] | None = None,
-) -> Slide:
-    """Build one slide from the frames (in `meta` order: name, catalog entry, error)."""
-    items = {
-        name: (frame, entry, error)
-        for frame, (name, entry, error) in zip(frames, meta, strict=True)
-    }
-    whole = None if whole_places is None else frozenset(whole_places)
-    return build_slide(spec, LoadedData(items, whole), problem=problem)
+def slide_needs(spec: SlideSpec) -> tuple[Need, ...]:
+    """The datasets a slide reads: its panel's needs (pushed down) and the areas."""
+    if is_panel(spec.view) and not check_params(spec.view, spec.params):
+        return (AREAS, *get_panel(spec.view).needs(spec.panel_params()))
+    catalog, _ = state.get_catalog()  # a view drawn by an old builder reads datasets whole
+    return (AREAS, *(Need(n) for n in (catalog.names() if catalog else ())))
+
+
+def capture(deck: Deck) -> dict[Any, Input]:
+    """Every input of every slide of `deck` as this session may see it (in the page script)."""
+    source = AppSource()
+    items: dict[Any, Input] = {}
+    for spec in deck.slides:
+        for need in slide_needs(spec):
+            item = source.get(need)
+            items[(need.dataset, where_key(need.where))] = item
+            if not need.where:
+                items[need.dataset] = item
+    return items
 
 
 @dataclass(frozen=True)
@@ -156,13 +155,6 @@ class Viewer:
     whole_places: tuple[str, ...] | None  # places granted whole; None: every place
     details: bool  # may read full error messages (admin)
 
-    def shown_error(self, error: DataError | None) -> DataError | None:
-        """The error as a slide, speaker notes or pack may quote it for this person: in full
-        for an admin; otherwise only which dataset failed (no path, server or row)."""
-        if error is None or self.details:
-            return error
-        return DataError(error.summary, dataset=error.dataset)
-
 
 def viewer() -> Viewer:
     """The Viewer of the person in this session (call in the page script)."""
@@ -171,40 +163,31 @@ def viewer() -> Viewer:
     return Viewer(whole, sees_details())
 
 
-def datasets() -> list[Any]:
-    """Every dataset as this session may see it (ui.state.Loaded), loaded or not."""
-    return state.all_datasets()
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _cached_slide(spec: SlideSpec, problem: str | None, inputs: str, scope: str, details: bool,
+                  _source: Any) -> Slide:  # fmt: skip
+    return build_slide(spec, _source, problem=problem)
 
 
-def slide_at(
-    deck: Deck, index: int, inputs: list[Any] | None = None, seen: Viewer | None = None
-) -> Slide:
-    """Slide `index` (0-based) of `deck`, built once per version (and access scope) of the data.
+def slide_at(deck: Deck, index: int) -> Slide:
+    """Slide `index` (0-based) of `deck`, built once per version (and access scope) of its data.
 
-    `inputs` (from `datasets()`) and `seen` (from `viewer()`) must be captured in the page
-    script when this runs outside it.
+    In the page script: each of its datasets fetched with its filter pushed down.
     """
-    inputs = datasets() if inputs is None else inputs
-    seen = viewer() if seen is None else seen
-    return state.derived(
-        "present_slide",
-        _build,
-        *inputs,
-        spec=deck.slides[index],
-        problem=deck.problems.get(index),
-        meta=tuple((i.name, i.spec, seen.shown_error(i.error)) for i in inputs),
-        # place totals only for places granted whole (access.Scope.covers_place)
-        whole_places=seen.whole_places,
-    )
+    spec, source = deck.slides[index], AppSource()
+    versions = "|".join(f"{n.dataset}@{source.get(n).version}" for n in slide_needs(spec))
+    return _cached_slide(spec, deck.problems.get(index), versions, auth.current_scope().key,
+                         sees_details(), source)  # fmt: skip
 
 
-def all_slides(
-    deck: Deck, inputs: list[Any] | None = None, seen: Viewer | None = None
-) -> list[Slide]:
-    """Every slide of the deck, in order (built or taken from the cache)."""
-    inputs = datasets() if inputs is None else inputs
-    seen = viewer() if seen is None else seen
-    return [slide_at(deck, i, inputs, seen) for i in range(len(deck.slides))]
+def all_slides(deck: Deck, inputs: Mapping[Any, Input], seen: Viewer) -> list[Slide]:
+    """Every slide of the deck, in order, from inputs captured in the page script (`capture`)."""
+    whole = None if seen.whole_places is None else frozenset(seen.whole_places)
+    source = LoadedData(inputs, whole)
+    return [
+        build_slide(spec, source, problem=deck.problems.get(i))
+        for i, spec in enumerate(deck.slides)
+    ]
 
 
 def out_of_range(asked: str | None, total: int) -> tuple[int, str] | None:

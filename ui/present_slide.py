@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
@@ -97,7 +98,7 @@ def render_slide(slide: Slide, number: int) -> None:
 
 
 def _export(
-    kind: str, deck: Deck, inputs: list[Any], failures: dict[str, str], seen: present.Viewer
+    kind: str, deck: Deck, inputs: Mapping[Any, Any], failures: dict[str, str], seen: present.Viewer
 ) -> Any:
     """A no-argument callable making the deck's PPTX or PDF on click (every slide, cached).
 
@@ -139,7 +140,7 @@ def render_downloads(deck: Deck) -> None:
     failures: dict[str, str] = st.session_state.setdefault(_FAILURES, {})
     stem = present.deck_file_stem(deck)
     # captured here: the click runs where the person is unknown
-    inputs, seen = present.datasets(), present.viewer()
+    inputs, seen = present.capture(deck), present.viewer()
     with st.container(horizontal=True, key="present_downloads"):
         auth.download_button("Deck as PowerPoint", data=_export("pptx", deck, inputs, failures, seen),
                              file_name=f"{stem}.pptx", key="present_pptx",

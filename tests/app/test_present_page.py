@@ -193,21 +193,14 @@ def test_an_empty_my_deck_says_how_to_fill_it():
 
 
 @functools.cache
-def captured_inputs() -> list:
-    """Every sample dataset as ui.state would hand it to the page (ui.state.Loaded)."""
-    from datetime import datetime
-
+def captured_inputs() -> dict:
+    """Every sample dataset as ui.present.capture would hand it to the pack (panels Inputs)."""
     from loaders import load_catalog
+    from panels.core import Need
     from present.data import CatalogData
-    from ui.state import Loaded
 
     data = CatalogData(load_catalog(SAMPLE / "catalog.toml"))
-    out = []
-    for name in data.catalog.names():
-        frame, spec, error = data.get(name)
-        rows = 0 if frame is None else len(frame)
-        out.append(Loaded(name, frame, error, rows, 0.0, datetime(2026, 3, 3), spec))
-    return out
+    return {name: data.get(Need(name)) for name in data.catalog.names()}
 
 
 def test_deck_files_are_built_from_the_datasets_captured_on_the_page(monkeypatch):

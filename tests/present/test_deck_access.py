@@ -9,6 +9,7 @@ import pytest
 
 from access.hierarchy import AreaTree
 from access.scope import Scope
+from panels.core import Need
 from present.decks import Deck, SlideSpec, deck_permitted, load_deck, parse_deck
 from tests.conftest import SAMPLE_CATALOG
 
@@ -105,7 +106,7 @@ place = "Bolton"
 
 
 def test_the_sample_decks_against_the_sample_areas(sample_data):
-    areas, _, _ = sample_data.get("areas")
+    areas = sample_data.get(Need("areas")).frame
     tree = AreaTree.from_frame(areas)
     folder = SAMPLE_CATALOG.parent / "decks"
     decks = {p.stem: load_deck(p) for p in sorted(folder.glob("*.toml"))}

@@ -12,6 +12,7 @@ import json
 import pytest
 
 from loaders.catalog import load_catalog
+from panels.core import Need
 from present.data import CatalogData
 from present.decks import SlideSpec, catalog_decks, load_deck
 from present.render import pack_figure, slide_page
@@ -54,7 +55,7 @@ def test_every_slide_and_pdf_page_escapes_names(hostile_data, deck):
 
 def test_a_slide_that_cannot_be_drawn_escapes_the_names_in_its_message(hostile_data):
     _, data = hostile_data
-    oldham = data.get("areas")[0].filter(area_code="E08000004")["area_name"].item()
+    oldham = data.get(Need("areas")).frame.filter(area_code="E08000004")["area_name"].item()
     slide = build_slide(SlideSpec("outcome_spc", "E08000004", params={"indicator": "nope"}), data)
     page = slide_page(slide)
     assert slide.figure is None and slide.error

@@ -7,6 +7,7 @@ and whose titles say the place as a whole is not in the person's access.
 
 from __future__ import annotations
 
+from panels.core import Need
 from present.data import CatalogData
 from present.decks import SlideSpec
 from present.slides import build_slide
@@ -20,8 +21,8 @@ class PartOfAPlace:
     def __init__(self, data: CatalogData):
         self.data = data
 
-    def get(self, name: str):
-        return self.data.get(name)
+    def get(self, need):
+        return self.data.get(need)
 
     def covers_place(self, place_code: str) -> bool:
         return False
@@ -58,7 +59,7 @@ def test_the_app_s_captured_data_source_answers_for_the_requester(sample_data):
     from ui.present import LoadedData
 
     names = ("outcomes", "indicators", "areas", "targets")
-    items = {n: sample_data.get(n) for n in names}
+    items = {n: sample_data.get(Need(n)) for n in names}
     spec = SlideSpec("spc_grid", "Oldham", "Oldham East")
     part = build_slide(spec, LoadedData(items, frozenset()))
     assert not part.rows["whole_place"].any()
