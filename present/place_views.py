@@ -27,8 +27,8 @@ from metrics.suppression import display_counts
 from present.data import DataSource, Where, covers_place, find_indicator, spend_years
 from present.decks import SlideSpec
 from present.figures import grid_figure
-from present.slides import Slide, SlideProblem, figure_words, finding_title, lower_first
 from present.legacy_views import SETTINGS
+from present.slides import Slide, SlideProblem, figure_words, finding_title, lower_first
 
 DEFAULT_MEASURE = "population_65_plus_share"  # the Neighbourhoods page's default indicator
 SUPPRESSION = (
