@@ -58,11 +58,26 @@ def _values(column: pl.Series, scale: float = 1.0) -> list[float | None]:
     return [None if v is None else float(v) / scale for v in column.to_list()]
 
 
+KINDS = {
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+}
+
+
 def native_chart(slide: Slide) -> NativeChart | None:
-    """The native chart for the slide's view, from the slide's rows; None when it has none."""
+    """The native chart the slide's panel declares (from its rows); None when it has none."""
     rows, view = slide.rows, slide.spec.view
     if slide.figure is None or rows.is_empty():
         return None
+    if slide.caption is not None:  # drawn by a panel: its declaration is the only one
+        chart = slide.native
+        if chart is None:
+            return None
+        return NativeChart(KINDS[chart.kind], list(chart.categories),
+                           [(s.name, list(s.values)) for s in chart.series],
+                           chart.number_format, chart.axis_title)  # fmt: skip
     if view in ("acute_share", "spend_headline"):
         kind = (
             XL_CHART_TYPE.LINE_MARKERS if view == "acute_share" else XL_CHART_TYPE.COLUMN_CLUSTERED
