@@ -24,6 +24,7 @@ from panels.params import AreaParams
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
+    from geopandas import GeoDataFrame
 
     from loaders.catalog import DatasetSpec
     from loaders.errors import DataError
@@ -49,7 +50,7 @@ class Input:
     """One dataset as the data source gave it: the frame, its catalog entry, or why it failed."""
 
     name: str
-    frame: pl.DataFrame | None
+    frame: pl.DataFrame | GeoDataFrame | None  # boundaries are a GeoDataFrame
     spec: DatasetSpec | None = None
     error: DataError | None = None
     version: str = ""  # changes whenever the rows may have changed (load time, scope, filter)
@@ -93,17 +94,40 @@ class Data:
     area: Area
     inputs: Mapping[str, Input]
 
-    def frame(self, name: str) -> pl.DataFrame:
-        """The dataset's rows; PanelProblem (saying why) when it did not load."""
+    def _loaded(self, name: str) -> pl.DataFrame | GeoDataFrame:
         item = self.inputs.get(name)
         if item is None or item.frame is None:
             why = item.error if item is not None else "the panel did not ask for it"
             raise PanelProblem(f"This view needs the {name} data, which cannot be loaded: {why}")
         return item.frame
 
+    def frame(self, name: str) -> pl.DataFrame:
+        """The dataset's rows; PanelProblem (saying why) when it did not load."""
+        frame = self._loaded(name)
+        if not isinstance(frame, pl.DataFrame):
+            raise PanelProblem(f"The {name} data is not a table of rows (shapes: use Data.geo).")
+        return frame
+
+    def geo(self, name: str) -> GeoDataFrame:
+        """A dataset of shapes (boundaries); PanelProblem when it did not load."""
+        frame = self._loaded(name)
+        if isinstance(frame, pl.DataFrame):
+            raise PanelProblem(f"The {name} data holds no shapes.")
+        return frame
+
     def optional(self, name: str) -> pl.DataFrame | None:
+        """The dataset's rows, or None when it did not load (an optional need)."""
         item = self.inputs.get(name)
-        return item.frame if item is not None and item.ok else None
+        if item is None or not item.ok or not isinstance(item.frame, pl.DataFrame):
+            return None
+        return item.frame
+
+    def optional_geo(self, name: str) -> GeoDataFrame | None:
+        """A dataset of shapes, or None when it did not load."""
+        item = self.inputs.get(name)
+        if item is None or not item.ok or isinstance(item.frame, pl.DataFrame):
+            return None
+        return item.frame
 
     def spec(self, name: str) -> DatasetSpec | None:
         item = self.inputs.get(name)

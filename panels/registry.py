@@ -27,7 +27,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
 _registry: dict[str, Panel[Any]] = {}
 _plugin_errors: dict[str, str] = {}
 _discovered = False
-C = TypeVar("C", bound=type)
+C = TypeVar("C", bound="type[Panel[Any]]")
 
 
 class DuplicatePanelError(ValueError):

@@ -113,7 +113,7 @@ def resolve_area(
 def area_of(params: AreaParams, source: Source) -> Area:
     """The resolved place and cluster of `params`; PanelProblem when they cannot be."""
     areas = source.get(AREAS)
-    if areas.frame is None:
+    if not isinstance(areas.frame, pl.DataFrame):
         raise PanelProblem(f"The areas cannot be loaded, so no place can be shown: {areas.error}")
     found = resolve_area(areas.frame, params.place, params.cluster)
     if isinstance(found, str):
