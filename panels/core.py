@@ -291,6 +291,14 @@ class Panel(Generic[P]):
     def build(self, params: P, data: Data) -> Built:
         raise NotImplementedError
 
+    def check(self, params: P, data: Data) -> str | None:
+        """What the data lacks for these parameters (an unknown indicator name), or None.
+
+        Cheap checks only (no figure): a deck runs them when it is opened, so its author is told
+        at once, with the slide's line. The default checks nothing.
+        """
+        return None
+
     def release(self, frame: pl.DataFrame) -> Rows:
         """The panel's rows made safe by its declared rule (the only rows it may return)."""
         return release(frame, self.disclosure)

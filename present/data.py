@@ -13,7 +13,8 @@ from typing import Any
 import polars as pl
 
 from loaders.registry import suggest
-from panels.core import Area, Need
+from panels.core import Area, Data, Need, PanelProblem
+from panels.registry import panels
 from panels.source import AREAS, CatalogSource, Source
 from panels.source import resolve_area as _resolve
 
@@ -36,14 +37,33 @@ def resolve_area(areas: Any, place: str | None, cluster: str | None) -> Area | s
 def reference_problem(spec: Any, data: Source) -> str | None:
     """What the data lacks for this slide (its place or cluster), or None.
 
-    Parameters that need the data (an indicator's name) are checked when the slide is drawn:
-    the slide then says what is wrong, with a 'did you mean'.
+    Parameters that need the data (an indicator's name) are checked by the panel's `check`.
     """
+    from present.views import check_params
+
     areas = data.get(AREAS)
     if areas.frame is None:
         return f"the areas cannot be loaded: {areas.error}"
     where = resolve_area(areas.frame, spec.place, spec.cluster)
-    return where + "." if isinstance(where, str) else None
+    if isinstance(where, str):
+        return where + "."
+    panel = panels().get(spec.view)
+    if panel is None:  # an old builder's view: its indicator, by name
+        wanted = spec.params.get("indicator")
+        if isinstance(wanted, str):
+            found_old = find_indicator(spec.view, wanted, Legacy(data))
+            if isinstance(found_old, str):
+                return found_old + "."
+        return None
+    if check_params(spec.view, spec.params):
+        return None
+    params = spec.panel_params()
+    try:
+        inputs = {n.dataset: data.get(n) for n in panel.needs(params)}
+        found = panel.check(params, Data(where, inputs))
+    except PanelProblem as exc:
+        found = str(exc)
+    return None if found is None else found[0].lower() + found[1:].rstrip(".") + "."
 
 
 def spend_years(data: Source) -> list[str]:

@@ -49,17 +49,17 @@ class AppSource:
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _cached(
-    panel_id: str, params: AreaParams, inputs: str, scope: str, _source: AppSource
+    panel_id: str, key: str, inputs: str, scope: str, _params: AreaParams, _source: AppSource
 ) -> Built | PanelProblem:
-    return run(get_panel(panel_id), params, _source)
+    return run(get_panel(panel_id), _params, _source)
 
 
 def build(panel_id: str, params: AreaParams) -> Built | PanelProblem:
     """The panel drawn for `params` as the signed-in person may see it (cached)."""
     panel = get_panel(panel_id)
     source = AppSource()
-    return _cached(panel_id, params, versions(panel, params, source),
-                   auth.current_scope().key, source)  # fmt: skip
+    return _cached(panel_id, repr(params), versions(panel, params, source),
+                   auth.current_scope().key, params, source)  # fmt: skip
 
 
 def clear() -> None:

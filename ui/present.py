@@ -164,9 +164,9 @@ def viewer() -> Viewer:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _cached_slide(spec: SlideSpec, problem: str | None, inputs: str, scope: str, details: bool,
-                  _source: Any) -> Slide:  # fmt: skip
-    return build_slide(spec, _source, problem=problem)
+def _cached_slide(key: str, problem: str | None, inputs: str, scope: str, details: bool,
+                  _spec: SlideSpec, _source: Any) -> Slide:  # fmt: skip
+    return build_slide(_spec, _source, problem=problem)
 
 
 def slide_at(deck: Deck, index: int) -> Slide:
@@ -176,8 +176,11 @@ def slide_at(deck: Deck, index: int) -> Slide:
     """
     spec, source = deck.slides[index], AppSource()
     versions = "|".join(f"{n.dataset}@{source.get(n).version}" for n in slide_needs(spec))
-    return _cached_slide(spec, deck.problems.get(index), versions, auth.current_scope().key,
-                         sees_details(), source)  # fmt: skip
+    key = repr(
+        (spec.view, spec.place, spec.cluster, sorted(spec.params.items()), spec.heading, spec.note)
+    )
+    return _cached_slide(key, deck.problems.get(index), versions, auth.current_scope().key,
+                         sees_details(), spec, source)  # fmt: skip
 
 
 def all_slides(deck: Deck, inputs: Mapping[Any, Input], seen: Viewer) -> list[Slide]:
