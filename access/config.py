@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from access.hierarchy import AreaTree
 from access.scope import Scope
@@ -320,7 +320,7 @@ def _sign_in(table: Any, path: str, text: str) -> SignIn:
     return SignIn(claim, trust)
 
 
-def _section(data: dict, key: str, path: str, text: str) -> dict[str, dict]:
+def _section(data: dict[str, Any], key: str, path: str, text: str) -> dict[str, dict[str, Any]]:
     section = data.get(key, {})
     if not isinstance(section, dict):
         _fail(f"[{key}] must be a table of tables", path, text, key, value=section)
@@ -363,7 +363,7 @@ def _grant(where: str, table: Any, path: str, text: str, allowed: set[str]) -> G
     )
 
 
-def _strings(table: dict, key: str, where: str, path: str, text: str) -> list[str]:
+def _strings(table: dict[str, Any], key: str, where: str, path: str, text: str) -> list[str]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         _fail(f"[{where}] {key} must be a list of non-empty strings", path, text, where, key, value)
@@ -372,7 +372,7 @@ def _strings(table: dict, key: str, where: str, path: str, text: str) -> list[st
 
 def _fail(
     message: str, path: str, text: str, where: str, key: str | None = None, value: Any = None
-):
+) -> NoReturn:
     raise AccessConfigError(message, file=path, line=_line_of(text, where, key, value), value=value)
 
 

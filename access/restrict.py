@@ -8,11 +8,17 @@ no rows at all: a new table must be given a rule before anyone restricted can se
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 import polars as pl
 
 from access.scope import Visibility
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: what `restrict` limits, and gives back in the same type (boundaries are geopandas, a pandas frame)
+F = TypeVar("F", pl.DataFrame, pl.LazyFrame, "pd.DataFrame")
 
 Rule = Callable[[Visibility, frozenset[str] | None], pl.Expr | None]
 
@@ -95,12 +101,12 @@ def pushdown_where(contract: str, seen: Visibility) -> dict[str, list[str]] | No
 
 
 def restrict(
-    frame: Any,
+    frame: F,
     contract: str,
     seen: Visibility | None,
     *,
     locations: frozenset[str] | None = None,
-) -> Any:
+) -> F:
     """`frame` (polars, or pandas/geopandas for boundaries) limited to the rows `seen` reaches.
 
     `seen=None` means unrestricted. `locations` are the care home ids the scope reaches, which
@@ -110,7 +116,9 @@ def restrict(
         return frame
     rule = RULES.get(contract)
     if rule is None:
-        return frame.head(0) if isinstance(frame, pl.DataFrame) else frame.iloc[0:0]
+        if isinstance(frame, pl.DataFrame | pl.LazyFrame):
+            return frame.head(0)
+        return frame.iloc[0:0]
     expr = rule(seen, locations)
     if expr is None:
         return frame

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import polars as pl
 
@@ -36,6 +36,9 @@ from loaders.funnel import (
 )
 from loaders.parquet_loader import aggregate_lazy
 from loaders.registry import suggest
+
+if TYPE_CHECKING:
+    from loaders.base import AggregatingLoader, Loader
 
 NUMERIC = ("Float64", "Int64")
 DTYPES = {
@@ -141,9 +144,12 @@ def _compute(
     where: Mapping[str, Any] | None,
 ) -> pl.DataFrame:
     loader = make_loader(spec)
-    if callable(getattr(loader, "aggregate", None)):
+    if _can_aggregate(loader):
         source_of = {canonical: source for source, canonical in spec.rename.items()}
-        src = lambda c: source_of.get(c, c)  # noqa: E731
+
+        def src(c: str) -> str:
+            return source_of.get(c, c)
+
         with wrap_errors(spec):
             raw = loader.aggregate(
                 group_by=[src(c) for c in group_by],
@@ -154,8 +160,18 @@ def _compute(
             raw = raw.rename({src(c): c for c in group_by + sums if src(c) != c})
     else:
         frame = load_dataset(spec.name, catalog, where=where)
+        if not isinstance(frame, pl.DataFrame):
+            raise AggregateError(
+                f"Dataset '{spec.name}': its loader returned boundaries, which cannot be aggregated",
+                dataset=spec.name,
+            )
         raw = aggregate_lazy(frame.lazy(), group_by, sums, count).collect()
     return _canonical(spec, raw, group_by, sums, count)
+
+
+def _can_aggregate(loader: Loader) -> TypeGuard[AggregatingLoader]:
+    """Whether the loader adds up at the source (it has an ``aggregate`` method)."""
+    return callable(getattr(loader, "aggregate", None))
 
 
 def _canonical(
@@ -166,7 +182,7 @@ def _canonical(
     exprs = [
         pl.col(c).cast(DTYPES[wanted[c][0]])
         if raw.schema[c] != pl.String
-        else coerce_expr(c, pl.String, wanted[c][0]).alias(c)  # text dates, Y/N flags, ...
+        else coerce_expr(c, pl.String(), wanted[c][0]).alias(c)  # text dates, Y/N flags, ...
         for c in group_by
     ]
     exprs += [pl.col(c).cast(pl.Float64) for c in sums]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import polars as pl
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+#: option name -> python type(s) accepted (a loader's ``options``)
+OptionTypes = Mapping[str, type | tuple[type, ...]]
 
 
 @runtime_checkable
@@ -15,11 +21,11 @@ class Loader(Protocol):
 
     kind: ClassVar[str]
     #: option name -> python type(s) accepted; the catalog rejects any other option
-    options: ClassVar[Mapping[str, type | tuple[type, ...]]]
+    options: ClassVar[OptionTypes]
     #: whether the catalog must give a `path`
     needs_path: ClassVar[bool]
 
-    def load(self) -> pl.DataFrame | Any:
+    def load(self) -> pl.DataFrame | gpd.GeoDataFrame:
         """Read the source and return a polars DataFrame (or a GeoDataFrame for boundaries).
 
         Optional: a loader that can filter at the source declares `load(self, *, where=None)`.
@@ -34,10 +40,31 @@ class Loader(Protocol):
         ...
 
 
+class FilteringLoader(Loader, Protocol):
+    """A loader that can filter at the source (see `Loader.load`)."""
+
+    def load(
+        self, *, where: Mapping[str, Any] | None = None
+    ) -> pl.DataFrame | gpd.GeoDataFrame: ...
+
+
+class AggregatingLoader(Loader, Protocol):
+    """A loader that can add up at the source (sql: GROUP BY; parquet: a lazy group-by)."""
+
+    def aggregate(
+        self,
+        *,
+        group_by: Sequence[str],
+        sums: Sequence[str],
+        count: str | None = None,
+        where: Mapping[str, Any] | None = None,
+    ) -> pl.DataFrame: ...
+
+
 class FileLoader:
     """Shared base for loaders that read one local file."""
 
-    options: ClassVar[Mapping[str, type | tuple[type, ...]]] = {}
+    options: ClassVar[OptionTypes] = {}
     needs_path: ClassVar[bool] = True
     suffixes: ClassVar[tuple[str, ...]] = ()
     kind: ClassVar[str] = "file"

@@ -100,7 +100,7 @@ class Catalog:
         return h.hexdigest()[:16]
 
 
-def catalog_path(path: str | os.PathLike | None = None) -> Path:
+def catalog_path(path: str | os.PathLike[str] | None = None) -> Path:
     """The catalog to use: the argument, else $PLACEWISE_CATALOG, else the sample data."""
     if path is not None:
         return Path(path)
@@ -108,7 +108,7 @@ def catalog_path(path: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_CATALOG
 
 
-def load_catalog(path: str | os.PathLike | None = None) -> Catalog:
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     """Parse and check a catalog; raises one CatalogError listing every problem found."""
     path = catalog_path(path)
     try:
@@ -174,6 +174,7 @@ def _parse_dataset(name: str, raw: Any, base: Path, problems: list[str]) -> Data
 
     loader_kind = raw.get("loader")
     loader_cls = None
+    kind = ""  # the loader kind, once it is known to be one
     known_loaders = loaders()
     if not isinstance(loader_kind, str) or not loader_kind:
         problems.append(
@@ -186,6 +187,7 @@ def _parse_dataset(name: str, raw: Any, base: Path, problems: list[str]) -> Data
         )
     else:
         loader_cls = known_loaders[loader_kind]
+        kind = loader_kind
 
     contract = raw.get("contract")
     if not isinstance(contract, str) or not contract:
@@ -213,7 +215,7 @@ def _parse_dataset(name: str, raw: Any, base: Path, problems: list[str]) -> Data
         problems.append(f"{where}: key 'options' must be a table")
         options = {}
     elif loader_cls is not None:
-        _check_options(where, loader_kind, loader_cls, options, problems)
+        _check_options(where, kind, loader_cls, options, problems)
 
     rename = raw.get("rename", {})
     if not isinstance(rename, dict) or not all(
@@ -235,11 +237,11 @@ def _parse_dataset(name: str, raw: Any, base: Path, problems: list[str]) -> Data
         if key in raw and not isinstance(raw[key], str):
             problems.append(f"{where}: key '{key}' must be a string, got {raw[key]!r}")
 
-    if len(problems) > before:
+    if len(problems) > before or not isinstance(contract, str):
         return None
     return DatasetSpec(
         name=name,
-        loader=loader_kind,
+        loader=kind,
         contract=contract,
         path=file_path,
         options=MappingProxyType(dict(options)),
@@ -250,7 +252,7 @@ def _parse_dataset(name: str, raw: Any, base: Path, problems: list[str]) -> Data
 
 
 def _check_options(
-    where: str, kind: str, loader_cls: type, options: dict, problems: list[str]
+    where: str, kind: str, loader_cls: type, options: dict[str, Any], problems: list[str]
 ) -> None:
     allowed: Mapping[str, Any] = getattr(loader_cls, "options", {})
     for key, value in options.items():

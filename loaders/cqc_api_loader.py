@@ -7,17 +7,20 @@ options, field mapping and checks (see loaders/cqc_loader.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
 
-from loaders.cqc_loader import API_FIELDS, Snapshot, _CqcLoader, _flags, _snapshot_date, _typed
+from loaders.cqc_fields import Snapshot, _flags, _snapshot_date, _typed
+from loaders.cqc_loader import API_FIELDS, _CqcLoader
 from loaders.errors import LoaderError
 from loaders.registry import register_loader
 
 
-def _api_ratings(rec: dict) -> list[tuple]:
+def _api_ratings(rec: Mapping[str, Any]) -> list[tuple[str, object, object, object, int]]:
     """(location, report date, key question, rating, priority) from current (1) and historic (0) ratings."""
-    out = []
+    out: list[tuple[str, object, object, object, int]] = []
     now = (rec.get("currentRatings") or {}).get("overall") or {}
     reports = [(now.get("reportDate"), now, 1)]
     reports += [

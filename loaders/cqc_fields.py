@@ -7,6 +7,7 @@ Shared by the care directory loader (loaders/cqc_loader.py) and the API loader
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,8 +52,8 @@ DATES, NUMBERS = (
     ("registered_from", "registered_to", "published"),
     ("beds", "latitude", "longitude"),
 )
-SCHEMA = dict.fromkeys(TEXT, pl.String) | dict.fromkeys(DATES, pl.Date)
-SCHEMA |= dict.fromkeys(NUMBERS, pl.Float64)
+SCHEMA: dict[str, type[pl.DataType]] = dict.fromkeys(TEXT, pl.String)
+SCHEMA |= dict.fromkeys(DATES, pl.Date) | dict.fromkeys(NUMBERS, pl.Float64)
 OUTPUT = (*TEXT[:4], "place_code", "area_code", "postcode", "latitude", "longitude", "beds")
 OUTPUT += ("nursing", "registered_from", "registered_to", "synthetic")
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -88,9 +89,9 @@ def parse_dates(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _pairs(values: list, option: str) -> dict[str, str]:
+def _pairs(values: Sequence[object], option: str) -> dict[str, str]:
     """{"oldham": "E08000004"} from ["Oldham=E08000004"] (or [["Oldham", "E08000004"]])."""
-    out = {}
+    out: dict[str, str] = {}
     for item in values:
         pair = item.split("=", 1) if isinstance(item, str) else item
         if not isinstance(pair, list | tuple) or len(pair) != 2:
@@ -99,7 +100,9 @@ def _pairs(values: list, option: str) -> dict[str, str]:
     return out
 
 
-def _typed(raw: pl.DataFrame, sources: dict, where: str, first_line: int) -> pl.DataFrame:
+def _typed(
+    raw: pl.DataFrame, sources: Mapping[str, str], where: str, first_line: int
+) -> pl.DataFrame:
     """`raw` (text) with its dates and numbers typed; a LoaderError lists values that are neither blank nor readable."""
     exprs = {f: parse_dates(pl.col(f)) for f in DATES if f in raw.columns}
     exprs |= {

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
 import polars as pl
 
-from loaders.base import FileLoader
+from loaders.base import FileLoader, OptionTypes
 from loaders.contracts import KEY_QUESTIONS, RATINGS
 from loaders.cqc_fields import API_FIELDS as API_FIELDS  # re-exported for cqc_api_loader
 from loaders.cqc_fields import (
@@ -51,8 +52,14 @@ QUESTIONS = {q.lower().replace("-", " "): q for q in KEY_QUESTIONS}
 
 
 class _CqcLoader(FileLoader):
-    options: ClassVar = {"table": str, "place_code": str, "local_authorities": list}
-    options |= {"rating_labels": list, "care_homes_only": bool, "pattern": str}
+    options: ClassVar[OptionTypes] = {
+        "table": str,
+        "place_code": str,
+        "local_authorities": list,
+        "rating_labels": list,
+        "care_homes_only": bool,
+        "pattern": str,
+    }
     header_lines: ClassVar[int] = 0
 
     def files(self) -> list[Path]:
@@ -169,7 +176,7 @@ def _combine(homes: pl.DataFrame) -> pl.DataFrame:
 class CqcDirectoryLoader(_CqcLoader):
     """CQC's care directory with filters / HSCA active locations and locations exports (CSV, XLSX, ODS)."""
 
-    options: ClassVar = {**_CqcLoader.options, "sheet": (str, int), "encoding": str}
+    options: ClassVar[OptionTypes] = {**_CqcLoader.options, "sheet": (str, int), "encoding": str}
     suffixes = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
 
     def _table(self, path: Path) -> tuple[pl.DataFrame, int]:
@@ -180,6 +187,7 @@ class CqcDirectoryLoader(_CqcLoader):
                 text = data.decode(self.opts.get("encoding", "utf-8-sig"))
             except UnicodeDecodeError:
                 text = data.decode("cp1252")
+            sheets: list[tuple[list[Sequence[str | None]], str | pl.DataFrame]]
             sheets = [(list(csv.reader(text.splitlines()[:30])), text)]
         else:
             import fastexcel

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from typing import ClassVar
 
 import polars as pl
 
-from loaders.base import FileLoader
+from loaders.base import FileLoader, OptionTypes
 from loaders.registry import register_loader
 
 
@@ -15,7 +16,7 @@ from loaders.registry import register_loader
 class CsvLoader(FileLoader):
     """Reads CSV/TSV text with polars, all columns as strings so bad values can be named by row."""
 
-    options: ClassVar = {
+    options: ClassVar[OptionTypes] = {
         "separator": str,
         "encoding": str,
         "skip_rows": int,
@@ -23,23 +24,25 @@ class CsvLoader(FileLoader):
         "comment_prefix": str,
     }
     suffixes = (".csv", ".tsv", ".txt")
-    header_lines: ClassVar[int] = 1
+    header_lines: int = 1  # the header row and the rows skipped above it (set by `load`)
+    _record_lines: list[int] | None = None  # where each data record starts, once asked
 
     def _encoding(self) -> str:
-        return self.opts.get("encoding", "utf8")
+        encoding: str = self.opts.get("encoding", "utf8")
+        return encoding
 
     def _is_utf8(self) -> bool:
         return self._encoding().lower().replace("-", "").replace("_", "") in ("utf8", "utf8lossy")
 
     def load(self) -> pl.DataFrame:
         encoding = self._encoding()
-        source: object = self.path
+        source: Path | bytes = self.path
         if not self._is_utf8():
             # polars reads UTF-8 natively; other encodings are decoded here first
             source = self.path.read_bytes().decode(encoding).encode("utf-8")
             encoding = "utf8"
         self.header_lines = 1 + int(self.opts.get("skip_rows", 0))
-        self._record_lines: list[int] | None = None
+        self._record_lines = None
         return pl.read_csv(
             source,
             separator=self.opts.get("separator", ","),
@@ -58,9 +61,9 @@ class CsvLoader(FileLoader):
         first quoted newline; a person fixing the file in an editor needs the line. Worked out
         only when a message asks (an error path), by re-reading the file with the csv module.
         """
-        if getattr(self, "_record_lines", None) is None:
-            self._record_lines = self._data_record_lines()
         lines = self._record_lines
+        if lines is None:
+            lines = self._record_lines = self._data_record_lines()
         return lines[row] if 0 <= row < len(lines) else None
 
     def _data_record_lines(self) -> list[int]:

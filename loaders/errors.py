@@ -94,6 +94,9 @@ class MissingDependencyError(DataError):
 class LoaderError(DataError):
     """A loader could not read its source (missing file, malformed content, bad option)."""
 
+    #: the source could not be reached at all, so the last good copy may be served (loaders.last_good)
+    unreachable: bool = False
+
 
 class ContractError(DataError):
     """Loaded data does not match its contract; `failures` holds the bounded report rows."""
@@ -104,7 +107,7 @@ class ContractError(DataError):
         *,
         dataset: str | None = None,
         path: str | None = None,
-        failures: list[dict] | None = None,
+        failures: list[dict[str, object]] | None = None,
     ):
         self.failures = failures or []
         super().__init__(message, dataset=dataset, path=path)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from loaders.base import FileLoader
+from loaders.base import FileLoader, OptionTypes
 from loaders.errors import MissingDependencyError
 from loaders.registry import register_loader
 
@@ -15,9 +15,9 @@ from loaders.registry import register_loader
 class ExcelLoader(FileLoader):
     """Reads one sheet of an xlsx/xls/ods workbook; `sheet` names it (default: the first)."""
 
-    options: ClassVar = {"sheet": (str, int), "skip_rows": int}
+    options: ClassVar[OptionTypes] = {"sheet": (str, int), "skip_rows": int}
     suffixes = (".xlsx", ".xlsm", ".xls", ".ods")
-    header_lines: ClassVar[int] = 1
+    header_lines: int = 1  # the header row and the rows skipped above it (set by `load`)
 
     def load(self) -> pl.DataFrame:
         try:
@@ -29,9 +29,10 @@ class ExcelLoader(FileLoader):
         sheet = self.opts.get("sheet")
         skip = int(self.opts.get("skip_rows", 0))
         self.header_lines = 1 + skip
-        kwargs: dict = {"engine": "calamine", "read_options": {"header_row": skip}}
-        if isinstance(sheet, int):
-            kwargs["sheet_id"] = sheet
-        elif isinstance(sheet, str):
-            kwargs["sheet_name"] = sheet
-        return pl.read_excel(self.path, **kwargs)
+        return pl.read_excel(
+            self.path,
+            engine="calamine",
+            read_options={"header_row": skip},
+            sheet_id=sheet if isinstance(sheet, int) else None,
+            sheet_name=sheet if isinstance(sheet, str) else None,
+        )

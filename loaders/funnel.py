@@ -9,7 +9,7 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import polars as pl
 
@@ -27,6 +27,12 @@ from loaders.parquet_loader import where_expr
 from loaders.registry import get_loader, suggest
 from loaders.secrets import is_secret_key, mask_connection, secrets_of
 from loaders.validate import MAX_ROWS_SHOWN, coerce_and_validate
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from typing_extensions import TypeIs
+
+    from loaders.base import FilteringLoader, Loader
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class LoadReport:
 
 def load_dataset(
     name: str, catalog: Catalog | None = None, *, where: Mapping[str, Any] | None = None
-) -> Any:
+) -> pl.DataFrame | gpd.GeoDataFrame:
     """The dataset `name`, validated against its contract (polars DataFrame or GeoDataFrame).
 
     `where` (canonical column -> value or list of values) keeps only the matching rows. It is
@@ -75,7 +81,7 @@ def served_report(
 
 def load_dataset_with_report(
     name: str, catalog: Catalog | None = None, *, where: Mapping[str, Any] | None = None
-) -> tuple[Any, LoadReport]:
+) -> tuple[pl.DataFrame | gpd.GeoDataFrame, LoadReport]:
     """Like load_dataset, plus a LoadReport (rows, time taken, and whether the data is a last
     good copy served because the source was unreachable: see loaders.last_good)."""
     catalog, spec = dataset_spec(name, catalog)
@@ -97,8 +103,9 @@ def dataset_spec(name: str, catalog: Catalog | None) -> tuple[Catalog, DatasetSp
     return catalog, catalog.datasets[name]
 
 
-def _load(spec: DatasetSpec, where: Mapping[str, Any] | None) -> Any:
+def _load(spec: DatasetSpec, where: Mapping[str, Any] | None) -> pl.DataFrame | gpd.GeoDataFrame:
     raw, loader, pushed = _read(spec, where)
+    out: pl.DataFrame | gpd.GeoDataFrame
     if _is_geo(raw):
         out = _finish_geo(spec, loader, raw)
     else:
@@ -108,7 +115,7 @@ def _load(spec: DatasetSpec, where: Mapping[str, Any] | None) -> Any:
     return out
 
 
-def _accepts_where(loader: Any) -> bool:
+def _accepts_where(loader: Loader) -> TypeGuard[FilteringLoader]:
     try:
         return "where" in inspect.signature(loader.load).parameters
     except (TypeError, ValueError):
@@ -121,7 +128,9 @@ def _source_where(spec: DatasetSpec, where: Mapping[str, Any]) -> dict[str, Any]
     return {source_of.get(column, column): value for column, value in where.items()}
 
 
-def _filter_after_load(spec: DatasetSpec, out: Any, where: Mapping[str, Any]) -> Any:
+def _filter_after_load(
+    spec: DatasetSpec, out: pl.DataFrame | gpd.GeoDataFrame, where: Mapping[str, Any]
+) -> pl.DataFrame | gpd.GeoDataFrame:
     names = list(out.columns)
     unknown = [c for c in where if c not in names]
     if unknown:
@@ -134,11 +143,12 @@ def _filter_after_load(spec: DatasetSpec, out: Any, where: Mapping[str, Any]) ->
             path=str(spec.path),
         )
     if _is_geo(out):
-        mask = None
+        import pandas as pd  # a GeoDataFrame is a pandas frame: pandas is there
+
+        mask = pd.Series(True, index=out.index)
         for column, value in where.items():
             values = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
-            term = out[column].isin(values)
-            mask = term if mask is None else mask & term
+            mask &= out[column].isin(values)
         return out[mask].reset_index(drop=True)
     return out.filter(where_expr(where))
 
@@ -170,7 +180,7 @@ def _reads_database(spec: DatasetSpec) -> bool:
         return False
 
 
-def make_loader(spec: DatasetSpec) -> Any:
+def make_loader(spec: DatasetSpec) -> Loader:
     """The spec's loader, built from its options (secrets resolved from the environment)."""
     cls = get_loader(spec.loader, dataset=spec.name)
     options = resolve_options(spec)
@@ -191,13 +201,15 @@ def make_loader(spec: DatasetSpec) -> Any:
     return loader
 
 
-def _read(spec: DatasetSpec, where: Mapping[str, Any] | None = None) -> tuple[Any, Any, bool]:
+def _read(
+    spec: DatasetSpec, where: Mapping[str, Any] | None = None
+) -> tuple[pl.DataFrame | gpd.GeoDataFrame, Loader, bool]:
     """(raw frame, loader, whether `where` was pushed down to the loader)."""
     loader = make_loader(spec)
-    pushed = bool(where) and _accepts_where(loader)
+    filtering = loader if where and _accepts_where(loader) else None
     with wrap_errors(spec):
-        if pushed:
-            return loader.load(where=_source_where(spec, where or {})), loader, True
+        if filtering is not None:
+            return filtering.load(where=_source_where(spec, where or {})), loader, True
         return loader.load(), loader, False
 
 
@@ -251,7 +263,7 @@ def wrap_errors(spec: DatasetSpec) -> Iterator[None]:
         raise error from None
 
 
-def _is_geo(obj: Any) -> bool:
+def _is_geo(obj: pl.DataFrame | gpd.GeoDataFrame) -> TypeIs[gpd.GeoDataFrame]:
     return hasattr(obj, "geometry") and hasattr(obj, "crs")
 
 
@@ -288,14 +300,14 @@ def _rename_and_check_columns(spec: DatasetSpec, frame_columns: list[str]) -> di
     return {k: v for k, v in spec.rename.items() if k != v}
 
 
-def _finish_table(spec: DatasetSpec, loader: Any, frame: pl.DataFrame) -> pl.DataFrame:
+def _finish_table(spec: DatasetSpec, loader: Loader, frame: pl.DataFrame) -> pl.DataFrame:
     rename = _rename_and_check_columns(spec, list(frame.columns))
     if rename:
         frame = frame.rename(rename)
     return coerce_and_validate(spec, loader, frame)
 
 
-def _finish_geo(spec: DatasetSpec, loader: Any, gdf: Any) -> Any:
+def _finish_geo(spec: DatasetSpec, loader: Loader, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Validate a GeoDataFrame's attributes against the contract and its geometry (EPSG:4326)."""
     geom_name = gdf.geometry.name
     attr_cols = [c for c in gdf.columns if c != geom_name]

@@ -21,12 +21,14 @@ import time
 from collections.abc import Callable, Hashable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import polars as pl
 
 from loaders.catalog import Catalog, DatasetSpec
 from loaders.errors import DataError
+
+T = TypeVar("T")
 
 CACHE_ENV = "PLACEWISE_CACHE"
 FOLDER = "last_good"
@@ -78,10 +80,11 @@ def read(catalog: Catalog, spec: DatasetSpec, key: Hashable) -> tuple[pl.DataFra
 def is_unreachable(exc: BaseException) -> bool:
     """True when the error (or the one it wraps) says the source could not be reached."""
     seen = 0
-    while exc is not None and seen < 5:
-        if getattr(exc, "unreachable", False):
+    current: BaseException | None = exc
+    while current is not None and seen < 5:
+        if getattr(current, "unreachable", False):
             return True
-        exc = exc.__cause__
+        current = current.__cause__
         seen += 1
     return False
 
@@ -91,8 +94,8 @@ def as_at_text(loaded_at: float) -> str:
 
 
 def serve(
-    catalog: Catalog, spec: DatasetSpec, key: Hashable, produce: Callable[[], Any]
-) -> tuple[Any, float | None, str]:
+    catalog: Catalog, spec: DatasetSpec, key: Hashable, produce: Callable[[], T]
+) -> tuple[T | pl.DataFrame, float | None, str]:
     """(frame, stale_as_at, note): run `produce`; keep a copy when enabled; fall back to it
     when the source is unreachable. stale_as_at is None for fresh data."""
     if not enabled(spec):
@@ -105,12 +108,12 @@ def serve(
         copy = read(catalog, spec, key)
         if copy is None:
             raise
-        frame, loaded_at = copy
+        kept, loaded_at = copy
         note = (
             f"Data as at {as_at_text(loaded_at)}: the source of '{spec.name}' cannot be "
             "reached, so the last good copy is shown; reload when it is back."
         )
-        return frame, loaded_at, note
+        return kept, loaded_at, note
     if isinstance(frame, pl.DataFrame):
         save(catalog, spec, key, frame)
     return frame, None, ""

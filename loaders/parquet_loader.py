@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from loaders.base import FileLoader
+from loaders.base import FileLoader, OptionTypes
 from loaders.registry import register_loader
 
 
@@ -20,7 +20,7 @@ from loaders.registry import register_loader
 class ParquetLoader(FileLoader):
     """Reads a Parquet file, a glob or a (hive-partitioned) folder of them with polars."""
 
-    options: ClassVar = {"columns": list, "hive_partitioning": bool}
+    options: ClassVar[OptionTypes] = {"columns": list, "hive_partitioning": bool}
     suffixes = (".parquet", ".pq")
     header_lines: ClassVar[int] = 0
 

@@ -7,8 +7,12 @@ import importlib
 from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
 from types import MappingProxyType
+from typing import TypeVar
 
+from loaders.base import Loader
 from loaders.errors import DataError, UnknownLoaderError
+
+L = TypeVar("L", bound=Loader)
 
 ENTRY_POINT_GROUP = "placewise.loaders"
 BUILTIN_MODULES = (
@@ -21,7 +25,7 @@ BUILTIN_MODULES = (
     "loaders.sql_loader",
 )
 
-_registry: dict[str, type] = {}
+_registry: dict[str, type[Loader]] = {}
 _discovered = False
 
 
@@ -29,10 +33,10 @@ class DuplicateLoaderError(DataError):
     """Two loaders claimed the same kind."""
 
 
-def register_loader(kind: str) -> Callable[[type], type]:
+def register_loader(kind: str) -> Callable[[type[L]], type[L]]:
     """Class decorator that registers a loader class under `kind`."""
 
-    def decorator(cls: type) -> type:
+    def decorator(cls: type[L]) -> type[L]:
         existing = _registry.get(kind)
         if existing is not None and existing is not cls:
             raise DuplicateLoaderError(
@@ -79,7 +83,7 @@ def rediscover() -> None:
     _plugin_errors.clear()
 
 
-def loaders() -> Mapping[str, type]:
+def loaders() -> Mapping[str, type[Loader]]:
     """A read-only view of every registered loader kind."""
     _discover()
     return MappingProxyType(_registry)
@@ -99,7 +103,7 @@ def suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
     return "known: " + ", ".join(sorted(known))
 
 
-def get_loader(kind: str, *, dataset: str | None = None) -> type:
+def get_loader(kind: str, *, dataset: str | None = None) -> type[Loader]:
     """The loader class for `kind`; UnknownLoaderError names the closest known kinds."""
     known = loaders()
     if kind in known:

@@ -76,25 +76,32 @@ def is_secret_key(name: str) -> bool:
 _ALREADY_MASKED = re.compile(rf"{re.escape(MASK)}[:,;.)'\"]*")
 
 
-def _masked_value(match: re.Match) -> str:
+def _masked_value(match: re.Match[str]) -> str:
     """key= and *** for a secret value; a value masked before (with the punctuation that
     followed it, e.g. the ':' before a driver's message) is kept, so masking twice changes
     nothing."""
-    value = match.group(0)[len(match.group(1)) :]
-    if _ALREADY_MASKED.fullmatch(value):
-        return match.group(0)
-    return match.group(1) + MASK
+    whole: str = match.group(0)
+    key: str = match.group(1)
+    if _ALREADY_MASKED.fullmatch(whole[len(key) :]):
+        return whole
+    return key + MASK
+
+
+def _leading(pattern: str, text: str) -> str:
+    """The start of `text` that `pattern` matches; the patterns used match the empty string, so there always is one."""
+    found = re.match(pattern, text)
+    return found.group() if found is not None else ""
 
 
 def _userinfo_end(text: str, start: int, stop: int) -> int | None:
     """Where the user information of the URI whose authority starts at `start` ends (the index
     of its '@'), or None when it has no password to mask. `stop` is the end of the line (or the
     start of the next URI)."""
-    word = re.match(r"\S*", text[start:stop]).group()
+    word = _leading(r"\S*", text[start:stop])
     at = word.rfind("@")
     if at >= 0:
         return start + at
-    authority = re.match(r"[^/?#]*", word).group()
+    authority = _leading(r"[^/?#]*", word)
     if ":" in authority and not _HOSTS.fullmatch(authority):
         # "user:secret" with no '@' in the word: a raw space in the password, or a cut-off URI
         later = text.rfind("@", start + len(word), stop)
@@ -117,7 +124,7 @@ def _mask_uri_at(text: str, start: int, stop: int) -> tuple[str, int]:
         else:
             out = userinfo
         rest_from = end
-    word_end = rest_from + len(re.match(r"\S*", text[rest_from:stop]).group())
+    word_end = rest_from + len(_leading(r"\S*", text[rest_from:stop]))
     out += _QUERY_SECRET.sub(_masked_value, text[rest_from:word_end])
     return out, word_end
 

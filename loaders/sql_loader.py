@@ -24,13 +24,17 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote, urlsplit
 
 import polars as pl
 
 from loaders import sql_pool
+from loaders.base import OptionTypes
 from loaders.registry import register_loader
+
+if TYPE_CHECKING:
+    from adbc_driver_manager import dbapi
 from loaders.secrets import UnsafeConnectionString, check_uri, mask_connection
 from loaders.sql_text import (
     IDENTIFIER,
@@ -81,7 +85,7 @@ class RowLimitExceeded(RuntimeError):
 class SqlLoader:
     """Reads a table or a SELECT from a SQL database (ADBC), read-only, as a polars frame."""
 
-    options: ClassVar = {
+    options: ClassVar[OptionTypes] = {
         "uri": str,
         "driver": str,
         "table": str,
@@ -255,20 +259,23 @@ class SqlLoader:
         return f"{text} LIMIT {self.row_limit + 1:d}", params
 
     # -- reading -------------------------------------------------------------------------------
-    def _connect(self) -> Any:
+    def _connect(self) -> dbapi.Connection:
         scheme = self._scheme()
+        conn: dbapi.Connection  # every ADBC driver's dbapi module gives one
         if scheme in DRIVERS:
             module = importlib.import_module(DRIVERS[scheme][0])
             if self.dialect == "sqlite":
-                return module.connect(self._sqlite_uri())
-            if self.dialect == "postgresql":
-                return module.connect(self.uri, autocommit=True)
-            return module.connect(self.uri)
-        from adbc_driver_manager import dbapi
+                conn = module.connect(self._sqlite_uri())
+            elif self.dialect == "postgresql":
+                conn = module.connect(self.uri, autocommit=True)
+            else:
+                conn = module.connect(self.uri)
+            return conn
+        from adbc_driver_manager import dbapi as manager
 
-        return dbapi.connect(driver=self.driver, db_kwargs={"uri": self.uri or ""})
+        return manager.connect(driver=self.driver, db_kwargs={"uri": self.uri or ""})
 
-    def _start_session(self, cursor: Any) -> None:
+    def _start_session(self, cursor: dbapi.Cursor) -> None:
         if self.dialect == "postgresql":
             cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
             cursor.execute("SET default_transaction_read_only = on")
@@ -310,7 +317,7 @@ class SqlLoader:
             return None
         return (self.uri, self.driver, self.timeout_seconds)
 
-    def _checkout(self, fresh: bool) -> tuple[Any, bool]:
+    def _checkout(self, fresh: bool) -> tuple[dbapi.Connection, bool]:
         """(connection, whether it came from the pool and already has its session set)."""
         key = self._pool_key()
         if key is not None and not fresh:
@@ -361,7 +368,9 @@ class SqlLoader:
                 f"the query on {self.shown_uri()} returned more than row_limit = "
                 f"{self.row_limit:,} rows; narrow it with 'where' or raise row_limit in the catalog"
             )
-        return pl.from_arrow(table)
+        frame = pl.from_arrow(table)
+        assert isinstance(frame, pl.DataFrame)  # an Arrow table (not an array) gives a frame
+        return frame
 
     def _first_line(self, exc: Exception) -> str:
         lines = [x for x in str(exc).strip().splitlines() if x.strip()]

@@ -16,20 +16,23 @@ import contextlib
 import threading
 import time
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from adbc_driver_manager.dbapi import Connection
 
 MAX_IDLE_PER_KEY = 4
 MAX_IDLE_SECONDS = 300.0
 
 _lock = threading.Lock()
-_idle: dict[Hashable, list[tuple[float, Any]]] = {}
+_idle: dict[Hashable, list[tuple[float, Connection]]] = {}
 
 
-def take(key: Hashable) -> Any | None:
+def take(key: Hashable) -> Connection | None:
     """An idle connection for `key` (the most recently used one), or None."""
     now = time.monotonic()
-    stale = []
-    found = None
+    stale: list[Connection] = []
+    found: Connection | None = None
     with _lock:
         entries = _idle.get(key, [])
         while entries:
@@ -43,7 +46,7 @@ def take(key: Hashable) -> Any | None:
     return found
 
 
-def give_back(key: Hashable, conn: Any) -> None:
+def give_back(key: Hashable, conn: Connection) -> None:
     """Keep a healthy connection for the next query (or close it when enough are idle)."""
     with _lock:
         entries = _idle.setdefault(key, [])
@@ -67,7 +70,7 @@ def idle_count(key: Hashable | None = None) -> int:
         return sum(len(v) for k, v in _idle.items() if key is None or k == key)
 
 
-def close(conn: Any) -> None:
+def close(conn: Connection) -> None:
     # closing a broken connection must not hide the error that broke it
     with contextlib.suppress(Exception):
         conn.close()

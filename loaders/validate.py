@@ -6,7 +6,7 @@ file) can be read on its own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandera.errors as pa_errors
 import polars as pl
@@ -16,6 +16,9 @@ from loaders.coerce import EXPECTED, coerce_frame
 from loaders.contracts import CONTRACTS, columns
 from loaders.errors import ContractError
 
+if TYPE_CHECKING:
+    from loaders.base import Loader
+
 MAX_ROWS_SHOWN = 5
 MAX_CHECKS_SHOWN = 8
 
@@ -24,25 +27,28 @@ def _where(spec: DatasetSpec) -> str:
     return f"Dataset '{spec.name}'" + (f" (file {spec.path})" if spec.path else "")
 
 
-def _row_label(loader: Any, row: int) -> str:
+def _row_label(loader: Loader | None, row: int) -> str:
     """Labels rows as "row N (line L)": a loader that knows where each record starts (a CSV with quoted
     newlines or comment lines) says so through `line_of`; otherwise the header is counted."""
     label = f"row {row + 1}"
     line_of = getattr(loader, "line_of", None)
     line = line_of(row) if callable(line_of) else None
-    if line is None and getattr(loader, "header_lines", 0):
-        line = row + 1 + loader.header_lines
+    header_lines: int = getattr(loader, "header_lines", 0)
+    if line is None and header_lines:
+        line = row + 1 + header_lines
     return f"{label} (line {line})" if line is not None else label
 
 
-def coerce_and_validate(spec: DatasetSpec, loader: Any, frame: pl.DataFrame) -> pl.DataFrame:
+def coerce_and_validate(
+    spec: DatasetSpec, loader: Loader | None, frame: pl.DataFrame
+) -> pl.DataFrame:
     wanted = columns(spec.contract)
     dtypes = {c: dtype for c, (dtype, _, _) in wanted.items()}
     nullable = frozenset(c for c, (_, can_be_null, _) in wanted.items() if can_be_null)
     coerced, failures = coerce_frame(frame, dtypes, nullable)
     if failures:
         lines = []
-        report = []
+        report: list[dict[str, object]] = []
         for col, bad in failures.items():
             shown = bad.head(MAX_ROWS_SHOWN)
             examples = "; ".join(f"{_row_label(loader, r)}: {v!r}" for r, v in shown.iter_rows())
@@ -87,14 +93,14 @@ def _describe_check(check: str) -> str:
     return check.replace("_", " ")
 
 
-def _contract_error(spec: DatasetSpec, loader: Any, cases: pl.DataFrame) -> ContractError:
+def _contract_error(spec: DatasetSpec, loader: Loader | None, cases: pl.DataFrame) -> ContractError:
     lines = []
-    report = []
+    report: list[dict[str, object]] = []
     cases = cases.with_columns(pl.col("check").cast(pl.String), pl.col("column").cast(pl.String))
     groups = cases.group_by(["column", "check"], maintain_order=True)
     for i, ((col, check), rows) in enumerate(groups):
         if i >= MAX_CHECKS_SHOWN:
-            lines.append(f"... and {cases.height - sum(len(r) for r in report)} more failures")
+            lines.append(f"... and {cases.height - len(report)} more failures")
             break
         shown = rows.head(MAX_ROWS_SHOWN)
         examples = []

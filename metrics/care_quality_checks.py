@@ -13,6 +13,7 @@ from datetime import date
 import polars as pl
 
 from metrics.care_quality import _as_date
+from metrics.scalars import as_optional_date
 
 BEFORE_REGISTRATION = "published before the home was registered"
 IN_FUTURE = "published after today"
@@ -99,7 +100,7 @@ def data_date(care_homes: pl.DataFrame, cqc_ratings: pl.DataFrame, today: date) 
             care_homes.select(day=pl.col("registered_to").cast(pl.Date)),
         ]
     ).filter(pl.col("day") <= today)
-    return dates["day"].max() if dates.height else None
+    return as_optional_date(dates["day"].max()) if dates.height else None
 
 
 def describe_problems(problems: pl.DataFrame) -> str:

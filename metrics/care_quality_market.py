@@ -6,8 +6,9 @@ or before it; non-ratings do not replace an earlier rating).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -203,7 +204,11 @@ def home_table(
 
 
 def headline_tiles(
-    change: dict, fresh: pl.DataFrame, since: date, as_of: date, synthetic: bool = False
+    change: Mapping[str, Any],
+    fresh: pl.DataFrame,
+    since: date,
+    as_of: date,
+    synthetic: bool = False,
 ) -> list[Tile]:
     """Return the page's four headline tiles from a `share_change` row and a `freshness_summary`."""
     at, then = day(as_of), day(since)
@@ -253,7 +258,7 @@ def headline_tiles(
     ]
 
 
-def opened_closed_text(opened: dict, since: date) -> str:
+def opened_closed_text(opened: Mapping[str, Any], since: date) -> str:
     """Return 'Since 31 Mar 2016: 20 homes (967 beds) opened and 21 (1,192 beds) closed. ...' from an `opened_closed` row."""
     n = opened["homes_opened"]
     return (

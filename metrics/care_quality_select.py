@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 from geo.clusters import area_lookup, locate_points
 from metrics.care_quality_checks import (
@@ -41,7 +44,7 @@ def market_base(
     care_homes: pl.DataFrame,
     cqc_ratings: pl.DataFrame,
     areas: pl.DataFrame,
-    boundaries: Any = None,
+    boundaries: gpd.GeoDataFrame | None = None,
     *,
     today: date,
     keep_carried_over: bool = False,

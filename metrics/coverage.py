@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 # contract -> (first column, last column) holding the dates or labels that bound the data
 PERIOD_COLUMNS: dict[str, tuple[str, str]] = {
@@ -27,7 +30,7 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def period_covered(frame: Any, contract: str) -> str:
+def period_covered(frame: pl.DataFrame | gpd.GeoDataFrame | None, contract: str) -> str:
     """'Apr 2017 to Mar 2026', '2015/16 to 2024/25', a vintage, or '' when not applicable."""
     cols = PERIOD_COLUMNS.get(contract)
     if cols is None or frame is None or len(frame) == 0:

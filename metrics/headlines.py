@@ -13,6 +13,7 @@ from geo.clusters import area_lookup
 from metrics.disclosure import ABOVE_PLACE
 from metrics.money import select_spend, unknown_code_notice, unknown_codes
 from metrics.periods import parse_financial_year
+from metrics.scalars import as_date, as_number
 from metrics.spend import acute_share
 from metrics.suppression import BASE
 
@@ -194,8 +195,8 @@ def population_tile(
         )
     if rows.is_empty():
         return Tile("Residents", None, "", empty_reason=f"No population figures for {area_name}.")
-    latest = rows["period_start"].max()
-    total = rows.filter(pl.col("period_start") == latest)["value"].sum()
+    latest = as_date(rows["period_start"].max())
+    total = as_number(rows.filter(pl.col("period_start") == latest)["value"].sum())
     kind = areas.filter(pl.col("area_code") == area_code)["area_type"] if area_code else None
     detail = f"{area_name}, sum of small-area (LSOA) estimates"
     if kind is None or kind.is_empty() or kind.item() not in ABOVE_PLACE:
@@ -231,7 +232,7 @@ def cluster_tile(
         lookup = area_lookup(areas, "lsoa", "cluster")
         pop = population.filter(pl.col("indicator_id") == indicator_id)
         if pop.height:
-            latest = pop["period_start"].max()
+            latest = as_date(pop["period_start"].max())
             sizes = (
                 pop.filter(pl.col("period_start") == latest)
                 .join(lookup, on="area_code")
@@ -241,7 +242,8 @@ def cluster_tile(
             )
             if sizes.height:
                 low, high = (
-                    round(v / BASE) * BASE for v in (sizes["value"].min(), sizes["value"].max())
+                    round(as_number(v) / BASE) * BASE
+                    for v in (sizes["value"].min(), sizes["value"].max())
                 )
                 detail = f"{low:,.0f} to {high:,.0f} residents each (mid-{latest.year})"
     if not whole_place:

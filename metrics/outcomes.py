@@ -13,6 +13,7 @@ chart, with a note, and the place figure still adds it in (0 of 0 adds nothing).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,15 +24,42 @@ from formatting import format_value
 from geo.clusters import area_lookup
 from metrics import spc
 from metrics.outcomes_checks import check_series, describe_periods, empty_periods
-from metrics.outcomes_place import RATE_TYPES, area_series, target_map, targets_at, value_bounds
-from metrics.outcomes_rows import (  # noqa: F401 - re-exported for the pages
+from metrics.outcomes_place import (
+    RATE_TYPES,
+    TargetSteps,
+    area_series,
+    target_map,
+    targets_at,
+    value_bounds,
+)
+from metrics.outcomes_rows import (
     POINT_WORDS,
     event_choices,
     rebase_hint,
     table_rows,
     table_rows_many,
 )
+from metrics.scalars import as_date, as_optional_date, as_optional_number
 from metrics.suppression import BASE, HIGH, LOW, small_complement, value_from_counts, whole
+
+__all__ = [  # with the row and event helpers of metrics.outcomes_rows, re-exported for the pages
+    "POINT_WORDS",
+    "SERIES_FREQUENCIES",
+    "Area",
+    "Indicator",
+    "PlaceAnalysis",
+    "SeriesResult",
+    "analyse_place",
+    "area_series",
+    "event_choices",
+    "events_for",
+    "indicator_definitions",
+    "place_areas",
+    "rebase_hint",
+    "small_numbers",
+    "table_rows",
+    "table_rows_many",
+]
 
 SERIES_FREQUENCIES = ("monthly", "quarterly", "annual")
 
@@ -87,12 +115,21 @@ class SeriesResult:
         return self.frame is not None and not self.problems
 
     @property
+    def shown(self) -> pl.DataFrame | None:
+        """The XmR frame when the series is charted (``ok``), else None."""
+        return self.frame if self.ok else None
+
+    @property
     def latest_value(self) -> float | None:
-        return self.frame["value"][-1] if self.ok and self.frame.height else None
+        frame = self.shown
+        return (
+            as_optional_number(frame["value"][-1]) if frame is not None and frame.height else None
+        )
 
     @property
     def latest_period(self) -> date | None:
-        return self.frame["period"][-1] if self.ok and self.frame.height else None
+        frame = self.shown
+        return as_optional_date(frame["period"][-1]) if frame is not None and frame.height else None
 
 
 @dataclass(frozen=True)
@@ -115,7 +152,9 @@ class PlaceAnalysis:
 
     @property
     def first_period(self) -> date | None:
-        periods = [r.frame["period"][0] for r in self.results.values() if r.ok]
+        periods = [
+            as_date(f["period"][0]) for r in self.results.values() if (f := r.shown) is not None
+        ]
         return min(periods) if periods else None
 
     @property
@@ -159,7 +198,7 @@ def _analyse(
     rows: pl.DataFrame,
     indicator: Indicator,
     area: Area,
-    targets: list | None,
+    targets: TargetSteps | None,
     rebase_at: tuple[date, ...],
     place_name: str,
     whole_place: bool = True,
@@ -324,7 +363,12 @@ def analyse_place(
     )
 
 
-def _rates_without_denominators(groups, ind: Indicator, clusters, place_rows) -> bool:
+def _rates_without_denominators(
+    groups: Mapping[tuple[object, ...], pl.DataFrame],
+    ind: Indicator,
+    clusters: Sequence[Area],
+    place_rows: pl.DataFrame,
+) -> bool:
     """True when the place would be summed from cluster rates that have no denominators."""
     if ind.value_type not in RATE_TYPES or place_rows.is_empty():
         return False

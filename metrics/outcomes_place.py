@@ -13,10 +13,15 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from metrics.scalars import as_number
+
 if TYPE_CHECKING:
     from metrics.outcomes import Area, Indicator
 
 RATE_TYPES = ("rate", "proportion", "mean")
+
+#: the targets of one indicator in one area: (start, value) pairs, oldest first
+TargetSteps = list[tuple[date, float | None]]
 
 
 def _usable_value(defs: pl.DataFrame) -> pl.Expr:
@@ -114,11 +119,11 @@ def area_series(
     return out.sort("indicator_id", "area_code", "period_start")
 
 
-def target_map(targets: pl.DataFrame | None) -> dict[tuple[str, str], list]:
+def target_map(targets: pl.DataFrame | None) -> dict[tuple[str, str], TargetSteps]:
     """(indicator, area) -> [(start, value), ...] of the `target` rows, oldest first."""
     if targets is None or targets.is_empty():
         return {}
-    found: dict[tuple[str, str], list] = {}
+    found: dict[tuple[str, str], TargetSteps] = {}
     rows = targets.filter(pl.col("kind") == "target").sort("period_start")
     for ind, area, start, value in rows.select(
         "indicator_id", "area_code", "period_start", "value"
@@ -127,7 +132,7 @@ def target_map(targets: pl.DataFrame | None) -> dict[tuple[str, str], list]:
     return found
 
 
-def targets_at(starts: list | None, periods: list[date]) -> list | None:
+def targets_at(starts: TargetSteps | None, periods: list[date]) -> list[float | None] | None:
     """The target in force at each period: the latest one starting on or before it."""
     if not starts:
         return None
@@ -143,6 +148,6 @@ def value_bounds(indicator: Indicator, values: pl.Series) -> tuple[float | None,
     (each only if the data agrees), so limits are never drawn where no value can be."""
     if indicator.value_type not in ("count", "rate", "proportion"):
         return None, None
-    low = 0.0 if values.min() >= 0 else None
+    low = 0.0 if as_number(values.min()) >= 0 else None
     high = indicator.multiplier if indicator.value_type == "proportion" else None
-    return low, high if high is not None and values.max() <= high else None
+    return low, high if high is not None and as_number(values.max()) <= high else None

@@ -115,14 +115,15 @@ def rebase_hint(result: SeriesResult, points: int = 24) -> str:
     """A nudge when the latest special cause has lasted `points` points or more: the process
     has probably moved, and limits recalculated from a known change would judge the new level
     (MDC: rebase only at a known change that explains a sustained shift)."""
-    if not result.ok or result.frame["segment"].n_unique() > 1:
+    frame = result.shown
+    if frame is None or frame["segment"].n_unique() > 1:
         return ""
-    since = spc.special_cause_since(result.frame)
-    if since is None or result.frame.height - since < points:
+    since = spc.special_cause_since(frame)
+    if since is None or frame.height - since < points:
         return ""
-    start = result.frame["period"][since]
+    start = frame["period"][since]
     return (
-        f"{result.area.name} has shown special cause variation for {result.frame.height - since} "
+        f"{result.area.name} has shown special cause variation for {frame.height - since} "
         f"months in a row, since {start:%b %Y}: the process has probably moved. If a known "
         "change explains it, recalculate the limits from that change (above) to judge the new "
         "level against its own limits."

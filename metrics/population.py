@@ -14,6 +14,7 @@ import polars as pl
 
 from geo.clusters import area_lookup
 from metrics.rates import compare_column, with_intervals
+from metrics.scalars import as_optional_date, as_optional_number
 from metrics.suppression import protect_values
 
 ENGLAND = "E92000001"
@@ -171,7 +172,7 @@ def _value(measure: Measure, given: pl.Expr) -> pl.Expr:
 
 def as_at(values: pl.DataFrame) -> date | None:
     """The period the values describe (the latest period start)."""
-    return values["period_start"].max() if values.height else None
+    return as_optional_date(values["period_start"].max()) if values.height else None
 
 
 def has_level(values: pl.DataFrame, level: str) -> bool:
@@ -187,7 +188,7 @@ def has_values(rows: pl.DataFrame) -> bool:
 def benchmark(values: pl.DataFrame, area_code: str | None) -> float | None:
     """The value of one area (the place, England), or None."""
     row = values.filter(pl.col("area_code") == area_code)
-    return row["value"].item() if row.height == 1 else None
+    return as_optional_number(row["value"].item()) if row.height == 1 else None
 
 
 def compare_areas(
@@ -276,8 +277,10 @@ def profile(
     rows = []
     for m in chosen:
         values = by_measure.get(m.measure_id)
-        one = values.filter(pl.col("area_code") == area_code) if values is not None else None
-        if one is None or one.is_empty() or one["value"].is_null().all():
+        if values is None:
+            continue
+        one = values.filter(pl.col("area_code") == area_code)
+        if one.is_empty() or one["value"].is_null().all():
             continue
         level = one["level"].item()
         one = with_intervals(one, m.value_type, m.multiplier, confidence)

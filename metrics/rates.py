@@ -120,8 +120,11 @@ def compare(
     The area differs significantly when the benchmark lies outside its interval; 'not compared'
     when there is no interval or no benchmark.
     """
-    if any(
-        v is None or (isinstance(v, float) and math.isnan(v)) for v in (lower, upper, benchmark)
+    if (
+        lower is None
+        or upper is None
+        or benchmark is None
+        or any(isinstance(v, float) and math.isnan(v) for v in (lower, upper, benchmark))
     ):
         return "not compared"
     if lower > benchmark:

@@ -59,7 +59,7 @@ The choices, and why:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -67,7 +67,7 @@ import numpy as np
 import polars as pl
 
 from metrics import spc_rules
-from metrics.spc_icons import (  # noqa: F401 - part of the public API of metrics.spc
+from metrics.spc_icons import (
     ASSURANCE_ICONS,
     VARIATION_ICONS,
     assurance_icon,
@@ -76,6 +76,25 @@ from metrics.spc_icons import (  # noqa: F401 - part of the public API of metric
     variation_icon,
     variation_phrase,
 )
+
+__all__ = [  # the icons and sentences of metrics.spc_icons are part of this module's API
+    "ASSURANCE_ICONS",
+    "IMPROVEMENTS",
+    "LIMIT",
+    "MIN_BASELINE",
+    "MR_SCREEN",
+    "POINT_TYPES",
+    "SIGMA_PER_MR",
+    "VARIATION_ICONS",
+    "SpcInputError",
+    "assurance_icon",
+    "describe",
+    "improvement_for",
+    "special_cause_since",
+    "variation_icon",
+    "variation_phrase",
+    "xmr",
+]
 
 LIMIT = 2.66
 SIGMA_PER_MR = LIMIT / 3
@@ -105,7 +124,15 @@ def improvement_for(polarity: str) -> str:
         ) from None
 
 
-def _floats(values: Any, what: str) -> np.ndarray:
+#: a series of numbers: a polars Series, a list, a numpy array...
+Values = pl.Series | Iterable[float]
+#: one target for every point, one per point (None: no target there), or none
+Targets = float | pl.Series | Iterable[float | None] | None
+#: where limits are recalculated: point positions or dates (placed with ``periods``)
+RebasePoints = Iterable[int | date] | None
+
+
+def _floats(values: Values, what: str) -> np.ndarray:
     try:
         y = np.asarray(
             values.to_list() if isinstance(values, pl.Series) else list(values), dtype=float
@@ -117,7 +144,7 @@ def _floats(values: Any, what: str) -> np.ndarray:
     return y
 
 
-def _targets(target: Any, n: int) -> np.ndarray:
+def _targets(target: Targets, n: int) -> np.ndarray:
     if target is None:
         return np.full(n, np.nan)
     if isinstance(target, int | float):
@@ -128,7 +155,7 @@ def _targets(target: Any, n: int) -> np.ndarray:
     return np.array([np.nan if t is None else float(t) for t in items])
 
 
-def _segment_starts(rebase_at: Any, n: int, periods: Sequence[date] | None) -> list[int]:
+def _segment_starts(rebase_at: RebasePoints, n: int, periods: Sequence[date] | None) -> list[int]:
     starts = {0}
     for point in rebase_at or ():
         if isinstance(point, date):
@@ -164,11 +191,11 @@ def _limits(seg: np.ndarray, baseline: int | None, screen: bool) -> tuple[int, f
 
 
 def xmr(
-    values: Any,
+    values: Values,
     improvement: str = "increase",
-    target: Any = None,
+    target: Targets = None,
     baseline: int | None = None,
-    rebase_at: Any = (),
+    rebase_at: RebasePoints = (),
     *,
     periods: Sequence[date] | None = None,
     screen_outliers: bool = True,
@@ -195,7 +222,7 @@ def xmr(
         raise SpcInputError(f"There are {len(periods)} periods for {n} values.")
     targets = _targets(target, n)
     starts = _segment_starts(rebase_at, n, periods)
-    cols: dict[str, list] = {k: [] for k in _COLUMNS}
+    cols: dict[str, list[Any]] = {k: [] for k in _COLUMNS}  # one list per column, of its type
     for seg_no, (a, b) in enumerate(zip(starts, [*starts[1:], n], strict=True)):
         if a == b:
             continue  # an empty series
@@ -271,7 +298,7 @@ def _point_type(direction: int, improvement: str) -> str:
 
 
 def _frame(
-    y: np.ndarray, targets: np.ndarray, periods: Sequence[date] | None, cols: dict[str, list]
+    y: np.ndarray, targets: np.ndarray, periods: Sequence[date] | None, cols: dict[str, list[Any]]
 ) -> pl.DataFrame:
     floats = [c for c in _COLUMNS if c.startswith(("mean", "moving", "average", "lower", "upper"))]
     ints = {"segment": np.int64, **{c: np.int8 for c in _COLUMNS if c.startswith("rule_")}}

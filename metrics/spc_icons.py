@@ -142,7 +142,9 @@ def variation_phrase(result: pl.DataFrame) -> str:
         return "no data"
     if icon == "common_cause":
         return _common_cause_phrase(result)
-    since = _when(result, special_cause_since(result))
+    start = special_cause_since(result)
+    assert start is not None  # the latest point is special cause, so its stretch has a start
+    since = _when(result, start)
     kind, side = icon.split("_")
     if kind == "neutral":
         return f"special cause variation, {'higher' if side == 'high' else 'lower'} than usual, since {since}"
@@ -171,7 +173,7 @@ def describe(
     sentence = f"{head}: {variation} ({latest}{trial})"
     assurance = assurance_icon(result, improvement)
     goal = last.get("target")
-    if assurance is not None:
+    if assurance is not None and goal is not None:  # an assurance icon needs a target
         sentence += {
             "pass": "; consistently passing the target of ",
             "fail": "; consistently failing the target of ",

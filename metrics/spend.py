@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -185,8 +186,8 @@ def latest_total(
     out_columns = [*keys, "financial_year", "year_start", "total_gbp", "previous_gbp", "change_pct"]
     if latest is None:
         schema = {k: spend.schema[k] for k in keys}
-        schema |= {"financial_year": pl.String, "year_start": pl.Date}
-        schema |= dict.fromkeys(out_columns[-3:], pl.Float64)
+        schema |= {"financial_year": pl.String(), "year_start": pl.Date()}
+        schema |= dict.fromkeys(out_columns[-3:], pl.Float64())
         return pl.DataFrame(schema=schema)
     assert isinstance(latest, date)
     previous = date(latest.year - 1, latest.month, latest.day)
@@ -225,7 +226,11 @@ def indicator_series(
     if indicator_id == "acute_share":
         return yearly.select("financial_year", "year_start", actual="acute_share")
     has_targets = targets is not None and targets.height > 0
-    base = targets["period_start"].min() if has_targets else yearly["year_start"].min()
+    base = (
+        targets["period_start"].min()
+        if targets is not None and has_targets
+        else yearly["year_start"].min()
+    )
     base_acute = yearly.filter(pl.col("year_start") == base)["acute_gbp"]
     base_value = base_acute.item() if base_acute.len() == 1 else None
     change = (
@@ -234,7 +239,9 @@ def indicator_series(
     return yearly.select("financial_year", "year_start", actual=change)
 
 
-def first_and_last(frame: pl.DataFrame, column: str) -> tuple[dict, dict] | None:
+def first_and_last(
+    frame: pl.DataFrame, column: str
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Return the first and last rows (by year) where ``column`` is not null, or None if there is none."""
     rows = frame.drop_nulls(column).sort("year_start")
     return (rows.row(0, named=True), rows.row(-1, named=True)) if rows.height else None
@@ -267,7 +274,7 @@ def target_progress(
     )
 
 
-def target_summary(progress: pl.DataFrame) -> dict | None:
+def target_summary(progress: pl.DataFrame) -> dict[str, Any] | None:
     """Return the point to headline: the latest final target with an actual value, else the latest trajectory point with one (None if neither)."""
     known = progress.filter(pl.col("actual").is_not_null())
     for kind in ("target", "trajectory"):

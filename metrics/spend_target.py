@@ -9,6 +9,7 @@ states the same target status as the screen.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -31,7 +32,7 @@ class AcuteTarget:
     area_code: str | None
     series: pl.DataFrame  # financial_year, year_start, actual (indicator_series output)
     progress: pl.DataFrame | None  # target_progress output, None without targets
-    summary: dict | None  # target_summary output
+    summary: dict[str, Any] | None  # target_summary output (a polars row)
     base_year: str  # the first financial year of the series ('' when there is none)
 
 

@@ -119,3 +119,11 @@ def test_reference_tables_have_no_place_and_pass_through(sample, oldham, name):
 def test_no_scope_means_no_filtering(sample):
     contract, frame = sample["spend"]
     assert restrict(frame, contract, None) is frame
+
+
+def test_an_unknown_contract_shows_no_rows_of_a_lazy_frame_either(sample, oldham):
+    """A LazyFrame is restricted like a DataFrame (it used to fail here on `.iloc`)."""
+    frame = sample["spend"][1]
+    out = restrict(frame.lazy(), "new_table", oldham)
+    assert isinstance(out, pl.LazyFrame) and out.collect().height == 0
+    assert out.collect_schema() == frame.schema

@@ -58,3 +58,31 @@ def test_feature_without_geometry_is_named(tmp_path):
     )
     with pytest.raises(ContractError, match="feature 2: area_code 'E01005001'"):
         load_dataset("b", load_catalog(tmp_path / "c.toml"))
+
+
+def test_where_filters_boundaries_after_loading(tmp_path):
+    """The geo loader cannot filter at the source: the funnel keeps the matching features."""
+    to_gdf(BOUNDARIES).to_file(tmp_path / "b.geojson", driver="GeoJSON")
+    (tmp_path / "c.toml").write_text(
+        '[datasets.b]\nloader = "geo"\ncontract = "boundaries"\npath = "b.geojson"\n'
+    )
+    catalog = load_catalog(tmp_path / "c.toml")
+    one = load_dataset("b", catalog, where={"area_code": "E01005001"})
+    assert isinstance(one, gpd.GeoDataFrame)
+    assert one["area_code"].tolist() == ["E01005001"] and one.index.tolist() == [0]
+    both = load_dataset(
+        "b", catalog, where={"area_code": ["E01005000", "E01005001"], "vintage": "LSOA 2021"}
+    )
+    assert both["area_code"].tolist() == ["E01005000", "E01005001"]
+    assert load_dataset("b", catalog, where={"area_code": []}).empty
+
+
+def test_layer_option_picks_a_geopackage_layer(tmp_path):
+    path = tmp_path / "b.gpkg"
+    to_gdf(BOUNDARIES).to_file(path, layer="first", driver="GPKG")
+    to_gdf(BOUNDARIES.head(1)).to_file(path, layer="second", driver="GPKG")
+    (tmp_path / "c.toml").write_text(
+        '[datasets.b]\nloader = "geo"\ncontract = "boundaries"\npath = "b.gpkg"\n'
+        '[datasets.b.options]\nlayer = "second"\n'
+    )
+    assert len(load_dataset("b", load_catalog(tmp_path / "c.toml"))) == 1
