@@ -65,9 +65,17 @@ def to_csv_bytes(
     return _with_notes(frame, [n[2:] for n in notes])
 
 
+def note_line(note: str) -> str:
+    """A '#' note line that a spreadsheet reads as one text cell: no line breaks, and no comma
+    or quote that would start a second cell (which could hold a formula, e.g. from a catalog's
+    source text)."""
+    text = " ".join(note.split())
+    return "# " + text.replace(",", ";").replace('"', "'")
+
+
 def _with_notes(frame: pl.DataFrame, notes: list[str]) -> bytes:
     buf = io.StringIO()
-    buf.write("\n".join(f"# {n}" for n in notes) + "\n")
+    buf.write("\n".join(note_line(n) for n in notes) + "\n")
     buf.write(safe_frame(frame).write_csv())
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 

@@ -81,3 +81,14 @@ def test_categorical_and_enum_cells_are_neutralised_too():
     out = safe_frame(frame)
     assert out["c"].to_list() == ["'=1+1", "Good"]
     assert out["e"].to_list() == ["'@x", "ok"]
+
+
+def test_a_note_from_catalog_text_stays_one_cell():
+    """A source naming '=HYPERLINK(...)' after a comma must not become a formula cell."""
+    data = to_csv_bytes(
+        pl.DataFrame({"a": [1]}), source='NHS,=HYPERLINK("http://x")\r\n=1+1', as_at="2024"
+    )
+    text = data.decode("utf-8-sig")
+    first = next(csv.reader(io.StringIO(text)))
+    assert first == ["# Source: NHS;=HYPERLINK('http://x') =1+1"]
+    assert pl.read_csv(io.BytesIO(data), comment_prefix="#")["a"].to_list() == [1]
