@@ -1,7 +1,8 @@
-"""Spend shift over time: spend by setting group, the acute share against its target with events, budget against outturn.
+"""Spend shift over time: the headline, spend by setting group, the acute share against its target with events, budget against outturn.
 
 Builders take tidy frames and return the finished figure and the rows it draws. Titles state the
 finding (see charts.spend_text); colour is never the only carrier of meaning (labels, patterns, signs).
+Figures carry no source line: the panels (panels/spend.py) keep the caption outside the figure.
 """
 
 from __future__ import annotations
@@ -13,9 +14,17 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from charts.common import finish_figure
-from charts.spend_text import GROUP_LABELS, Footer, change_words, share_title, signed_gbp_m
+from charts.spend_text import (
+    GROUP_LABELS,
+    Footer,
+    change_words,
+    headline,
+    share_title,
+    signed_gbp_m,
+)
 from charts.text import plotly_text
-from charts.theme import NHS_CHART_ORDER, NHS_DARK_GREY, NHS_TEXT, WHITE, format_gbp_m, format_pct
+from charts.theme import NHS_BLUE, NHS_CHART_ORDER, NHS_DARK_GREY, NHS_TEXT, WHITE
+from formatting import format_gbp_m, format_pct
 from metrics.periods import financial_year_expr
 
 KEPT_GROUPS = ("acute", "community", "residential", "prevention")  # the rest fold into one series
@@ -24,7 +33,7 @@ PATTERNS = ("", "/", ".", "x", "-")
 OVER, UNDER = "#AE2573", NHS_CHART_ORDER[0]
 
 
-def series_marker(i: int) -> dict:
+def series_marker(i: int) -> dict[str, object]:
     """Colour ``i`` of the NHS chart order with a light white texture, so series differ without colour."""
     pattern = {
         "shape": PATTERNS[i],
@@ -46,9 +55,8 @@ def legend_right(fig: go.Figure, *, reverse: bool = False, y: float = 1.0) -> go
 
 
 def room_for_year_labels(fig: go.Figure, extra: int = 28) -> go.Figure:
-    """Move the footer down so year labels, when the plot is narrow and plotly turns them, never touch it."""
-    footer = fig.layout.annotations[-1]
-    footer.yshift = (footer.yshift or 0) - extra
+    """Room under the plot so year labels, when the plot is narrow and plotly turns them, never
+    touch the caption drawn under the figure (panels.caption.on_figure)."""
     fig.update_layout(margin={"b": fig.layout.margin.b + extra}, height=fig.layout.height + extra)
     return fig
 
@@ -116,9 +124,6 @@ def setting_group_figure(
         fig,
         title=title,
         subtitle=f"{plotly_text(area_name)}: outturn by setting group, {footer.prices}",
-        source=footer.source,
-        as_at=footer.as_at,
-        synthetic=footer.synthetic,
         x_title="Financial year",
         y_title=f"Spend ({unit}, {footer.prices})",
     )
@@ -203,7 +208,6 @@ def acute_share_figure(
         fig,
         title=share_title(yearly),
         subtitle=plotly_text(target_note or f"{area_name}: outturn, all years in the range"),
-        source=footer.source, as_at=footer.as_at, synthetic=footer.synthetic,
         x_title="Financial year", height=260 + 170 * n,
     )  # fmt: skip
     for row in range(1, n):
@@ -238,15 +242,13 @@ def _draw_events(fig: go.Figure, events: pl.DataFrame | None) -> list[str]:
 
 
 def _add_key(fig: go.Figure, lines: list[str]) -> None:
-    """Put key lines under the x axis, moving the source footer down to make room."""
+    """Put key lines under the x axis, with room for them below the plot."""
     if not lines:
         return
     extra = 20 * len(lines) + 10
-    footer = fig.layout.annotations[-1]
-    footer.yshift = (footer.yshift or 0) - extra
     fig.update_layout(margin={"b": fig.layout.margin.b + extra}, height=fig.layout.height + extra)
     fig.add_annotation(text="Events: " + "<br>".join(lines), xref="paper", yref="paper", x=0, y=0,
-                       yshift=footer.yshift + 36, xanchor="left", yanchor="bottom", align="left",
+                       yshift=-64 - extra, xanchor="left", yanchor="bottom", align="left",
                        showarrow=False, font={"size": 13, "color": NHS_TEXT})  # fmt: skip
 
 
@@ -287,10 +289,62 @@ def variance_figure(
     else:
         title, subtitle = "No budget and outturn to compare", area_name
     finish_figure(
-        fig, title=title, subtitle=subtitle, source=footer.source, as_at=footer.as_at,
-        synthetic=footer.synthetic, x_title="Financial year",
-        y_title="Over budget (£m)",
-    )  # fmt: skip
+        fig, title=title, subtitle=subtitle, x_title="Financial year", y_title="Over budget (£m)"
+    )
     fig.update_yaxes(tickformat=",.1~f", zeroline=True)
     room_for_year_labels(fig)
     return fig, rows
+
+
+def headline_figure(
+    yearly: pl.DataFrame, *, area_name: str, target_note: str
+) -> tuple[go.Figure, pl.DataFrame]:
+    """The acute share in the first and last year with spend, side by side, with the target status."""
+    known = yearly.drop_nulls("acute_share").sort("year_start")
+    rows = (known[[0, -1]] if known.height > 1 else known).unique("financial_year", keep="first")
+    rows = rows.sort("year_start").drop("year_start")
+    fig = go.Figure(
+        go.Bar(
+            x=rows["financial_year"].to_list(),
+            y=rows["acute_share"].to_list(),
+            text=[format_pct(v) for v in rows["acute_share"]],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": NHS_BLUE},
+            name="Acute share of spend",
+            hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    finish_figure(
+        fig,
+        title=share_title(yearly),
+        subtitle=plotly_text(headline(yearly, area_name) + " " + target_note),
+        x_title="Financial year",
+        y_title="Acute share of spend (%)",
+    )
+    return fig, rows
+
+
+def tiles_figure(
+    tiles: list[tuple[str, str, str | None]], *, title: str, subtitle: str
+) -> go.Figure:
+    """Headline numbers side by side, each with its label and change (label, value, delta): the
+    page's metric tiles as one figure, for slides and pictures."""
+    fig = go.Figure()
+    n = max(len(tiles), 1)
+    for i, (label, value, delta) in enumerate(tiles):
+        x = (i + 0.5) / n
+        lines = (
+            (0.62, f"<b>{plotly_text(value)}</b>", 40, NHS_BLUE),
+            (0.36, plotly_text(label), 16, NHS_TEXT),
+            (0.2, plotly_text(delta or ""), 14, NHS_DARK_GREY),
+        )
+        for y, text, size, colour in lines:
+            fig.add_annotation(x=x, y=y, xref="paper", yref="paper", text=text, showarrow=False,
+                               font={"size": size, "color": colour})  # fmt: skip
+    finish_figure(fig, title=title, subtitle=plotly_text(subtitle), height=360)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig

@@ -1,7 +1,8 @@
 """Spend shift breakdowns: the change between two years by setting, organisations and pools, a pool's
 table by organisation and year, and spend per head by cluster.
 
-Builders take tidy frames and return the finished figure and the rows it draws.
+Builders take tidy frames and return the finished figure and the rows it draws; figures carry no
+source line (the panels keep the caption outside the figure).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import polars as pl
 
 from charts.common import finish_figure
 from charts.spend import legend_right, series_marker
-from charts.spend_text import ORGANISATION_LABELS, POOL_LABELS, Footer, gbp, signed_gbp_m
+from charts.spend_text import ORGANISATION_LABELS, POOL_LABELS, Footer
 from charts.text import plotly_text, plotly_texts
-from charts.theme import NHS_CHART_ORDER, NHS_PALE_GREY, NHS_TEXT, format_gbp_m, format_pct
+from charts.theme import NHS_CHART_ORDER, NHS_PALE_GREY, NHS_TEXT
+from formatting import format_gbp_m, format_pct, gbp, signed_gbp_m
 
 MAX_STEPS = 10
 
@@ -81,8 +83,8 @@ def waterfall_figure(
     amount = f" by {format_gbp_m(abs(total))}{pct}" if verb != "was level" else ""
     finish_figure(
         fig, title=f"Spend {verb}{amount} from {year_from} to {year_to}",
-        subtitle=f"{plotly_text(area_name)}, {footer.prices}: " + "; ".join(detail), source=footer.source,
-        as_at=footer.as_at, synthetic=footer.synthetic, height=220 + 36 * len(labels),
+        subtitle=f"{plotly_text(area_name)}, {footer.prices}: " + "; ".join(detail),
+        height=220 + 36 * len(labels),
         x_title=f"Spend (£m, {footer.prices})" + ("" if fig.layout.xaxis.range[0] == 0 else "; axis does not start at zero"),
     )  # fmt: skip
     fig.update_layout(showlegend=False)
@@ -142,7 +144,6 @@ def pool_figure(
         title = f"No spend recorded in {year}"
     finish_figure(
         fig, title=title, subtitle=f"{plotly_text(area_name)}: outturn by organisation and pool, {footer.prices}",
-        source=footer.source, as_at=footer.as_at, synthetic=footer.synthetic,
         x_title=f"Spend (£m, {footer.prices})", height=200 + 70 * max(len(orgs), 1),
     )  # fmt: skip
     fig.update_xaxes(tickformat=",.1~f")
@@ -192,11 +193,9 @@ def pooled_table_figure(
         title = f"No spend in the {label.lower()} in these years"
     finish_figure(
         fig, title=title, subtitle=f"{plotly_text(area_name)}: outturn by organisation, £m, {footer.prices}",
-        source=footer.source, as_at=footer.as_at, synthetic=footer.synthetic,
         height=90 + 34 + 32 * (len(orgs) + 1) + 60,
     )  # fmt: skip
     fig.update_layout(margin={"b": 50})
-    fig.layout.annotations[-1].yshift = -46
     return fig, rows.select("organisation", "financial_year", "amount_gbp")
 
 
@@ -246,8 +245,6 @@ def cluster_figure(
             )
     finish_figure(
         fig, title=title, subtitle=f"{plotly_text(place_name)} clusters, {year}, {footer.prices}; population " + ", ".join(periods),
-        source=footer.source,
-        as_at=footer.as_at, synthetic=footer.synthetic,
         x_title=f"Spend per person (£, {footer.prices})", height=220 + 46 * max(clusters.height, 1),
     )  # fmt: skip
     fig.update_xaxes(tickformat=",.0f")

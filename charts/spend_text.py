@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
 
-from charts.theme import format_gbp_m, format_pct
+from formatting import format_pct
+from formatting import gbp as gbp  # the money formats, kept importable from here
+from formatting import ratio_text as ratio_text
+from formatting import signed_gbp_m as signed_gbp_m
 
 GROUP_LABELS = {
     "acute": "Acute (hospital)",
@@ -34,32 +38,21 @@ POOL_LABELS = {
 
 @dataclass(frozen=True)
 class Footer:
-    """What a spend figure's footer says, and the prices its money is in."""
+    """The prices a spend figure's money is in (and, for figures not drawn by a panel, the
+    source, as-at date and status; a panel keeps its caption outside the figure)."""
 
-    source: str
+    source: str = ""
     as_at: str | None = None
     synthetic: bool | str = False
     prices: str = "cash"  # or e.g. "2024/25 prices"
 
 
-def signed_gbp_m(x: float | None) -> str:
-    """'+£1.2m', '-£0.4m', 'n/a'."""
-    return ("+" if x is not None and round(x / 1e6, 1) > 0 else "") + format_gbp_m(x)
-
-
-def gbp(x: float | None) -> str:
-    """Whole pounds with separators, '£1,234' (None: 'n/a')."""
-    return "n/a" if x is None else f"{'-' if x < 0 else ''}£{abs(x):,.0f}"
-
-
-def ratio_text(x: float | None) -> str:
-    return "not defined" if x is None else f"{x:.2f}"
-
-
 def _moved(before: str, after: str, first: str, last: str) -> str:
     if before == after:
         return f"was unchanged at {after} between {first} and {last}"
-    up = float(after.strip("%")) > float(before.strip("%"))
+    if not all(re.fullmatch(r"-?[\d,]+(\.\d+)?%?", v) for v in (before, after)):
+        return f"went from {before} in {first} to {after} in {last}"  # a ratio to no acute spend
+    up = float(after.strip("%").replace(",", "")) > float(before.strip("%").replace(",", ""))
     return f"{'rose' if up else 'fell'} from {before} in {first} to {after} in {last}"
 
 
@@ -142,30 +135,3 @@ def change_words(pct: float | None) -> str:
     if round(pct) == 0:
         return "was about level"
     return f"{'rose' if pct > 0 else 'fell'} {abs(pct):.0f}%"
-
-
-def headline_tiles(yearly: pl.DataFrame, prices: str) -> list[dict]:
-    """``st.metric`` arguments for the acute share, the community-to-acute ratio and total spend: the last year with spend, and the change since the first."""
-    rows = yearly.drop_nulls("total_gbp").sort("year_start")
-    if rows.is_empty():
-        return []
-    a, b = rows.row(0, named=True), rows.row(-1, named=True)
-    since, last = f"since {a['financial_year']}", b["financial_year"]
-    share = (
-        None
-        if None in (a["acute_share"], b["acute_share"])
-        else b["acute_share"] - a["acute_share"]
-    )
-    ratio_a, ratio_b = a["community_to_acute_ratio"], b["community_to_acute_ratio"]
-    growth = (b["total_gbp"] / a["total_gbp"] - 1) * 100 if a["total_gbp"] else None
-    return [
-        {"label": "Acute share of spend", "value": format_pct(b["acute_share"]),
-         "delta": None if share is None else f"{share:+.1f} points {since}", "delta_color": "inverse",
-         "help": f"Acute (hospital) outturn as a share of all outturn, {last}"},
-        {"label": "Community-to-acute ratio", "value": ratio_text(ratio_b),
-         "delta": None if None in (ratio_a, ratio_b) else f"{ratio_b - ratio_a:+.2f} {since}",
-         "help": f"Community spend divided by acute spend, {last}"},
-        {"label": f"Total spend ({prices})", "value": format_gbp_m(b["total_gbp"]),
-         "delta": None if growth is None else f"{growth:+.1f}% {since}", "delta_color": "off",
-         "help": f"{last} outturn, for the organisations, pools and settings chosen"},
-    ]  # fmt: skip

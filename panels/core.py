@@ -13,7 +13,9 @@ Nothing here imports streamlit: the app and the command line supply the data (pa
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
@@ -30,19 +32,47 @@ if TYPE_CHECKING:
     from loaders.errors import DataError
 
 P = TypeVar("P", bound=AreaParams)
+R = TypeVar("R")
+SHARED_ENTRIES = 16  # steps shared by the panels of a page (each holds its inputs alive)
+_shared: OrderedDict[tuple[Any, ...], tuple[tuple[object, ...], Any]] = OrderedDict()
+_shared_lock = threading.Lock()
 
 
 class PanelProblem(Exception):
     """The panel cannot be drawn for these parameters and data; the message says why, in words."""
 
 
+# Need.where values bound to the panel's area once it is resolved (a name in a deck becomes codes)
+PLACE = "(the place's code)"
+PLACE_AREAS = "(the codes of the place and its clusters)"
+
+
 @dataclass(frozen=True)
 class Need:
-    """One dataset a panel reads, with the rows it needs pushed down to the source."""
+    """One dataset a panel reads, with the rows it needs pushed down to the source.
+
+    A `where` value may be PLACE or PLACE_AREAS: `bound(area)` puts in the resolved codes, so
+    a panel asks for its place's rows only, however its place was named.
+    """
 
     dataset: str
     where: Mapping[str, Any] | None = None  # canonical column -> value or values
     optional: bool = False  # the panel draws without it (a note says what is missing)
+
+    def bound(self, area: Area) -> Need:
+        if not self.where:
+            return self
+        where: dict[str, Any] = {}
+        for column, value in self.where.items():
+            if value == PLACE:
+                where[column] = area.place_code
+            elif value == PLACE_AREAS:
+                if not area.codes:  # the area's codes are not known: fetch whole, never none
+                    continue
+                where[column] = tuple(area.codes)
+            else:
+                where[column] = value
+        return Need(self.dataset, where or None, self.optional)
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,7 @@ class Area:
     cluster_name: str | None = None
     #: may place totals and place comparators be shown (access.Scope.covers_place)?
     whole_place: bool = True
+    codes: tuple[str, ...] = ()  # the place's code and its clusters' codes (PLACE_AREAS)
 
     @property
     def area_code(self) -> str:
@@ -137,6 +168,32 @@ class Data:
         item = self.inputs.get(name)
         return item.error if item is not None else None
 
+    def shared(self, fn: Callable[..., R], names: Sequence[str], **options: Any) -> R:
+        """`fn(*frames of names, **options)`, computed once for every panel that asks with the
+        same frames and options (the panels of a page share an expensive step this way).
+
+        Keyed by the frames' identity (each source hands out the same frame until its rows
+        change) and kept in a small LRU that holds the frames, so an identity is never reused.
+        """
+        frames = tuple(self._loaded(name) for name in names)
+        key = (
+            fn.__module__,
+            fn.__qualname__,
+            tuple(map(id, frames)),
+            tuple(sorted(options.items())),
+        )
+        with _shared_lock:
+            hit = _shared.get(key)
+            if hit is not None and all(a is b for a, b in zip(hit[0], frames, strict=True)):
+                _shared.move_to_end(key)
+                return hit[1]  # type: ignore[no-any-return]
+        value = fn(*frames, **options)
+        with _shared_lock:
+            _shared[key] = (frames, value)
+            while len(_shared) > SHARED_ENTRIES:
+                _shared.popitem(last=False)
+        return value
+
 
 SYNTHETIC_WORDS = "Synthetic data (illustrative): these figures are not real."
 PARTLY_WORDS = "Partly synthetic data: some figures are illustrative, not real."
@@ -194,6 +251,8 @@ class Tile:
     delta: str | None = None
     delta_color: Literal["normal", "inverse", "off"] = "off"
     help: str = ""
+    detail: str = ""  # shown under the number ('31 of 40 rated homes')
+    period: str = ""  # the date or years it covers ('as at 27 Feb 2025')
 
 
 @dataclass(frozen=True)

@@ -120,13 +120,27 @@ def area_of(params: AreaParams, source: Source) -> Area:
         raise PanelProblem(found[0].upper() + found[1:] + ".")
     place_code, place_name, cluster_code, cluster_name = found
     return Area(place_code, place_name, cluster_code, cluster_name,
-                whole_place=source.covers_place(place_code))  # fmt: skip
+                whole_place=source.covers_place(place_code),
+                codes=place_codes(areas.frame, place_code))  # fmt: skip
+
+
+def place_codes(areas: pl.DataFrame, place_code: str) -> tuple[str, ...]:
+    """The place's code and its clusters' codes, sorted (what PLACE_AREAS is bound to)."""
+    ours = (pl.col("area_code") == place_code) | (
+        (pl.col("parent_code") == place_code) & (pl.col("area_type") == "cluster")
+    )
+    return tuple(sorted(areas.filter(ours)["area_code"].to_list()))
+
+
+def needs_of(panel: Panel[Any], params: AreaParams, area: Area) -> tuple[Need, ...]:
+    """The panel's needs for `params` with its area bound in (Need.bound)."""
+    return tuple(need.bound(area) for need in panel.needs(params))
 
 
 def gather(panel: Panel[Any], params: AreaParams, source: Source, area: Area) -> Data:
     """Every dataset `panel` needs for `params`, fetched through `source` (pushed down)."""
     inputs: dict[str, Input] = {}
-    for need in panel.needs(params):
+    for need in needs_of(panel, params, area):
         item = source.get(need)
         if not item.ok and not need.optional:
             raise PanelProblem(
@@ -138,7 +152,11 @@ def gather(panel: Panel[Any], params: AreaParams, source: Source, area: Area) ->
 
 def versions(panel: Panel[Any], params: AreaParams, source: Source) -> str:
     """A key that changes whenever any input of the panel for `params` may have changed."""
-    return "|".join(f"{n.dataset}@{source.get(n).version}" for n in (AREAS, *panel.needs(params)))
+    try:
+        needs = needs_of(panel, params, area_of(params, source))
+    except PanelProblem:  # the build will say why; key it by the unbound needs
+        needs = panel.needs(params)
+    return "|".join(f"{n.dataset}@{source.get(n).version}" for n in (AREAS, *needs))
 
 
 def run(panel: Panel[Any], params: AreaParams, source: Source) -> Built | PanelProblem:

@@ -15,7 +15,7 @@ import polars as pl
 from loaders.registry import suggest
 from panels.core import Area, Data, Need, PanelProblem
 from panels.registry import panels
-from panels.source import AREAS, CatalogSource, Source
+from panels.source import AREAS, CatalogSource, Source, needs_of, place_codes
 from panels.source import resolve_area as _resolve
 
 DataSource = Source
@@ -31,7 +31,9 @@ def covers_place(data: Source, place_code: str) -> bool:
 def resolve_area(areas: Any, place: str | None, cluster: str | None) -> Area | str:
     """The slide's place and cluster (codes or names, any case), or a sentence saying which is unknown."""
     found = _resolve(areas, place, cluster)
-    return found if isinstance(found, str) else Area(*found)
+    if isinstance(found, str):
+        return found
+    return Area(*found, codes=place_codes(areas, found[0]))
 
 
 def reference_problem(spec: Any, data: Source) -> str | None:
@@ -59,7 +61,7 @@ def reference_problem(spec: Any, data: Source) -> str | None:
         return None
     params = spec.panel_params()
     try:
-        inputs = {n.dataset: data.get(n) for n in panel.needs(params)}
+        inputs = {n.dataset: data.get(n) for n in needs_of(panel, params, where)}
         found = panel.check(params, Data(where, inputs))
     except PanelProblem as exc:
         found = str(exc)

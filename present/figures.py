@@ -12,9 +12,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.common import finish_figure
-from charts.spend_text import Footer, headline, share_title
 from charts.text import plotly_text
-from charts.theme import NHS_BLUE, NHS_PALE_GREY, NHS_TEXT, WHITE, format_pct
+from charts.theme import NHS_PALE_GREY, NHS_TEXT, WHITE
 from metrics.outcomes import PlaceAnalysis
 from metrics.spc_icons import ASSURANCE_WORDS, VARIATION_WORDS
 
@@ -26,40 +25,6 @@ VARIATION_FILLS = {
     "neutral": "#EDE4F1",
     "common_cause": "#F5F7F8",
 }
-
-
-def headline_figure(
-    yearly: pl.DataFrame, *, footer: Footer, area_name: str, target_note: str
-) -> tuple[go.Figure, pl.DataFrame]:
-    """The acute share in the first and last year with spend, side by side, with the target status."""
-    known = yearly.drop_nulls("acute_share").sort("year_start")
-    rows = (known[[0, -1]] if known.height > 1 else known).unique("financial_year", keep="first")
-    rows = rows.sort("year_start").drop("year_start")
-    fig = go.Figure(
-        go.Bar(
-            x=rows["financial_year"].to_list(),
-            y=rows["acute_share"].to_list(),
-            text=[format_pct(v) for v in rows["acute_share"]],
-            textposition="outside",
-            cliponaxis=False,
-            marker={"color": NHS_BLUE},
-            name="Acute share of spend",
-            hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
-        )
-    )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
-    finish_figure(
-        fig,
-        title=share_title(yearly),
-        subtitle=plotly_text(headline(yearly, area_name) + " " + target_note),
-        source=footer.source,
-        as_at=footer.as_at,
-        synthetic=footer.synthetic,
-        x_title="Financial year",
-        y_title="Acute share of spend (%)",
-    )
-    return fig, rows
 
 
 def _lines(text: str, width: int) -> str:

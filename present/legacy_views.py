@@ -9,9 +9,6 @@ from typing import Any
 from loaders.registry import suggest
 
 VIEWS: dict[str, str] = {
-    "spend_headline": "Acute share of spend, first against last year, and the acute spend target status",
-    "acute_share": "Acute share of spend over time, against the acute spend target trajectory",
-    "spend_by_group": "Spend by setting group per year, in total or per head",
     "care_home_quality": "Share of care homes and beds rated Good or Outstanding over time",
     "cluster_map": "Map of the place's clusters (or small areas) for one population indicator",
     "spc_grid": "Board summary grid: every outcome indicator's SPC reading by cluster and place",
@@ -19,9 +16,6 @@ VIEWS: dict[str, str] = {
 }
 # The URL path of the page each view comes from.
 VIEW_PAGES: dict[str, str] = {
-    "spend_headline": "spend",
-    "acute_share": "spend",
-    "spend_by_group": "spend",
     "care_home_quality": "care-homes",
     "cluster_map": "neighbourhoods",
     "spc_grid": "overview",
@@ -31,17 +25,12 @@ PAGES = ("overview", "spend", "care-homes", "neighbourhoods", "outcomes")
 SLIDE_KEYS = ("view", "page", "place", "cluster", "heading", "note")
 
 YEAR = re.compile(r"^\d{4}/\d{2}$")
-PRICES = {"cash": "Cash", "real": "Real terms"}
-PER = {"total": "Total", "resident": "Per resident", "need-weighted head": "Per need-weighted head"}
 SETTINGS = {"all": "All homes", "nursing": "Nursing homes", "residential": "Residential homes"}
 LEVELS = {"cluster": "Clusters", "lsoa": "Small areas (LSOA)"}
 SCHEMES = {"continuous": "Continuous", "quintiles": "Quintiles", "deciles": "Deciles"}
 _YEARS = {"year_from": YEAR, "year_to": YEAR}
 # Parameter -> allowed values (a dict of value -> page label, or a pattern), per view.
 PARAMS: dict[str, dict[str, Any]] = {
-    "spend_headline": {**_YEARS, "prices": PRICES, "base": YEAR},
-    "acute_share": {**_YEARS, "prices": PRICES, "base": YEAR},
-    "spend_by_group": {**_YEARS, "prices": PRICES, "base": YEAR, "per": PER},
     "care_home_quality": {**_YEARS, "setting": SETTINGS},
     "cluster_map": {"indicator": str, "level": LEVELS, "scheme": SCHEMES},
     "spc_grid": {},
@@ -50,9 +39,6 @@ PARAMS: dict[str, dict[str, Any]] = {
 REQUIRED = {"outcome_spc": ("indicator",)}
 # Parameter -> the page's URL key (values are translated to the page's labels).
 URL_KEYS = {
-    "prices": "spend_prices",
-    "base": "spend_base",
-    "per": "spend_per",
     "setting": "homes_setting",
     "level": "hoods_level",
     "scheme": "hoods_scale",

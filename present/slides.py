@@ -1,9 +1,9 @@
 """Slides: a deck's views drawn from their own place, cluster and parameters (never the sidebar).
 
-Each view's builder (present/spend_views.py, present/place_views.py) calls the same metrics/
-and charts/ functions as the page the view comes from, so a slide carries the numbers on the
-screen. build_slide never raises for bad input: a slide that cannot be drawn comes back with
-`error` saying why, and every other slide of the deck is still drawn.
+A view that is a registered panel (panels.registry) is drawn by that panel, as its page draws
+it; the views not yet made panels are drawn by present/place_views.py. build_slide never
+raises for bad input: a slide that cannot be drawn comes back with `error` saying why, and
+every other slide of the deck is still drawn.
 """
 
 from __future__ import annotations
@@ -125,12 +125,9 @@ def error_slide(spec: SlideSpec, message: str) -> Slide:
 
 
 def _builders() -> dict[str, Callable[[SlideSpec, Where, DataSource], Slide]]:
-    from present import place_views, spend_views
+    from present import place_views
 
     return {
-        "spend_headline": spend_views.spend_headline,
-        "acute_share": spend_views.acute_share,
-        "spend_by_group": spend_views.spend_by_group,
         "care_home_quality": place_views.care_home_quality,
         "cluster_map": place_views.cluster_map,
         "spc_grid": place_views.spc_grid,

@@ -10,7 +10,7 @@ panel's real parameters.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -19,10 +19,10 @@ from exports.csv import rows_csv
 from exports.images import MIME, ImageExportError, export_problem, figure_image
 from loaders.errors import DataError
 from panels import caption as captions
-from panels.core import Built, Caption, Input, Need, Panel, PanelProblem, Rows
+from panels.core import Built, Caption, Data, Input, Need, Panel, PanelProblem, Rows
 from panels.params import AreaParams, fields_of
 from panels.registry import get_panel
-from panels.source import run, versions
+from panels.source import area_of, gather, run, versions
 from ui import auth, state
 from ui.charts import PLOTLY_CONFIG, slug
 from ui.messages import escape_md, sees_details
@@ -34,7 +34,8 @@ class AppSource:
     """panels.source.Source over ui.state: the person's rows only, cached per data version."""
 
     def get(self, need: Need) -> Input:
-        item = state.dataset(need.dataset, where=dict(need.where) if need.where else None)
+        where = {k: list(v) if isinstance(v, tuple) else v for k, v in (need.where or {}).items()}
+        item = state.dataset(need.dataset, where=where or None)
         error = item.error
         if error is not None and not sees_details():
             # views quote this text: for people who may not see the details (paths, servers,
@@ -77,6 +78,8 @@ def widget(
     name: str,
     *,
     options: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    value: str | None = None,
     where: Any = None,
     horizontal: bool = True,
     disabled: bool = False,
@@ -85,29 +88,85 @@ def widget(
     """The page's widget for one parameter, made from the field's metadata (key = URL key).
 
     Choice fields become a radio (kind='radio', the default for up to four choices), a
-    selectbox, or a multiselect (`many`); `options` (codes) narrows or supplies the choices for
-    fields whose values come from the data. Returns the chosen code (or tuple of codes).
+    selectbox ('select'), a select slider ('slider') or a multiselect (`many`); a yes/no field
+    can be a 'checkbox' and a free-text field a 'text' input. `options` (codes) narrows or
+    supplies the choices for fields whose values come from the data, `labels` names such codes
+    and `value` is a data-driven default. Returns the chosen code (or tuple of codes).
     """
     panel = get_panel(panel_id)
     spec = fields_of(panel.Params)[name]
     default = next(f.default for f in dataclasses.fields(panel.Params) if f.name == name)
+    default = value if value is not None else default
     box = where if where is not None else st
+    help_text = spec.help or None
+    if kind == "checkbox":
+        ticked = box.checkbox(spec.label, key=spec.url, bind="query-params", help=help_text,
+                              disabled=disabled)  # fmt: skip
+        return "true" if ticked else "false"
+    if kind == "text":
+        text = box.text_input(spec.label, key=spec.url, bind="query-params", help=help_text)
+        return text.strip() or None
     codes = list(options if options is not None else (spec.choices or {}))
-    label_of = spec.label_of
+    names = {**(spec.choices or {}), **(labels or {})}
+
+    def label_of(code: str) -> str:
+        return names.get(code, code)
+
     if spec.many:
         chosen = box.multiselect(spec.label, codes, format_func=label_of, key=spec.url,
-                                 bind="query-params", help=spec.help or None, placeholder="All")  # fmt: skip
+                                 bind="query-params", help=help_text, placeholder="All")  # fmt: skip
         return tuple(chosen)
     shown = codes if spec.url_codes else [label_of(c) for c in codes]
     if not shown:
         return default
     index = codes.index(default) if default in codes else len(codes) - 1
     kind = kind or ("radio" if len(codes) <= 4 else "select")
-    make = box.radio if kind == "radio" else box.selectbox
-    extra = {"horizontal": horizontal} if kind == "radio" else {}
-    value = make(spec.label, shown, index=index, key=spec.url, bind="query-params",
-                 help=spec.help or None, disabled=disabled, **extra)  # fmt: skip
-    return value if spec.url_codes else spec.code_of(value)
+    if kind == "slider":
+        picked = box.select_slider(spec.label, shown, value=shown[index], key=spec.url,
+                                   bind="query-params", help=help_text, disabled=disabled)  # fmt: skip
+    else:
+        make = box.radio if kind == "radio" else box.selectbox
+        extra = {"horizontal": horizontal} if kind == "radio" else {}
+        picked = make(spec.label, shown, index=index, key=spec.url, bind="query-params",
+                      help=help_text, disabled=disabled, **extra)  # fmt: skip
+    if spec.url_codes:
+        return picked
+    back = dict(zip(shown, codes, strict=True))
+    return back.get(picked, picked)
+
+
+def data_for(panel_id: str, params: AreaParams) -> Data | PanelProblem:
+    """The data `panel_id` reads for `params`, as the person may see it: for a page's choices
+    that come from the data (the same loads, and Data.shared steps, as the panels')."""
+    panel = get_panel(panel_id)
+    source = AppSource()
+    try:
+        return gather(panel, params, source, area_of(params, source))
+    except (PanelProblem, DataError) as exc:
+        return exc if isinstance(exc, PanelProblem) else PanelProblem(str(exc))
+
+
+def table(
+    panel_id: str,
+    params: AreaParams,
+    *,
+    key: str,
+    column_config: Any = None,
+    hide_empty: bool = False,
+) -> None:
+    """A panel without a figure drawn as a table of its released rows, with its CSV
+    (`hide_empty`: nothing at all when it has no rows)."""
+    result = build(panel_id, params)
+    if isinstance(result, PanelProblem):
+        st.info(escape_md(str(result)), icon=":material/info:")
+        return
+    if hide_empty and result.rows.frame.is_empty():
+        return
+    for notice in result.notices:
+        st.info(escape_md(notice.text), icon=":material/info:")
+    st.caption(escape_md(result.title))
+    st.dataframe(result.rows.frame, hide_index=True, key=key, column_config=column_config)
+    downloads(result.rows, result.caption, None, key=key)
 
 
 def slide_for(panel: Panel[Any], params: AreaParams) -> Any:
@@ -146,6 +205,9 @@ def show(
         for col, t in zip(cols, result.tiles, strict=True):
             col.metric(t.label, t.value, delta=t.delta, delta_color=t.delta_color,
                        help=escape_md(t.help) if t.help else None)  # fmt: skip
+            for line in (t.detail, t.period):
+                if line:
+                    col.caption(escape_md(line))
     if result.figure is not None and not tiles_only:
         chart(result, key=key, slide=slide_for(panel, params) if deck else None)
     return result

@@ -13,9 +13,9 @@ from typing import Any
 import streamlit as st
 
 from loaders.errors import DataError
-from panels.core import Input, Need
+from panels.core import Input, Need, PanelProblem
 from panels.registry import get_panel
-from panels.source import AREAS, where_key
+from panels.source import AREAS, area_of, needs_of, where_key
 from present.decks import (
     Deck,
     DeckError,
@@ -129,7 +129,12 @@ class LoadedData:
 def slide_needs(spec: SlideSpec) -> tuple[Need, ...]:
     """The datasets a slide reads: its panel's needs (pushed down) and the areas."""
     if is_panel(spec.view) and not check_params(spec.view, spec.params):
-        return (AREAS, *get_panel(spec.view).needs(spec.panel_params()))
+        params = spec.panel_params()
+        panel = get_panel(spec.view)
+        try:
+            return (AREAS, *needs_of(panel, params, area_of(params, AppSource())))
+        except PanelProblem:  # the slide says why; its unbound needs are what it would read
+            return (AREAS, *panel.needs(params))
     catalog, _ = state.get_catalog()  # a view drawn by an old builder reads datasets whole
     return (AREAS, *(Need(n) for n in (catalog.names() if catalog else ())))
 

@@ -382,7 +382,8 @@ def test_add_to_deck_on_the_spend_page_captures_the_view_as_shown():
     added = at.session_state[MY_DECK_KEY]
     assert len(added) == 1
     spec = added[0]
-    assert (spec.view, spec.place, spec.cluster) == ("acute_share", "Bolton", None)
+    # the place as its code: a slide names the area it shows exactly (Bolton is E08000001)
+    assert (spec.view, spec.place, spec.cluster) == ("acute_share", "E08000001", None)
     assert spec.params["prices"] == "real"
     assert {"year_from", "year_to"} <= set(spec.params)
 

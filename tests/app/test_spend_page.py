@@ -54,9 +54,13 @@ def test_oldham_opens_with_a_headline_four_tiles_and_seven_charts():
     assert re.fullmatch(r"£[\d,]+\.\dm", got["Total spend (cash)"][0])
     assert got["Acute spend target"][0] == "None set"
     for name, spec in charts(at).items():
-        footer = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
-        assert "Synthetic data" in footer and "As at 2024/25 outturn" in footer, name
         assert spec["layout"]["title"]["text"], name
+        footer = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
+        assert "Source:" not in footer, name  # the caption is kept outside the figure
+    captions = [c.value for c in at.caption if c.value.startswith("Source: ")]
+    assert len(captions) == len(CHARTS)  # one caption under each chart
+    for caption in captions:
+        assert "As at 2024/25 outturn" in caption and "Synthetic data (illustrative)" in caption
     assert any("Synthetic data" in w.value for w in at.warning)
     assert len(
         [b for b in at.get("download_button") if b.label == "Download the data (CSV)"]
@@ -215,7 +219,61 @@ def test_real_terms_without_deflators_says_why_and_stays_in_cash(tmp_path, monke
     (tmp_path / "catalog.toml").write_text(text)
     monkeypatch.setenv("PLACEWISE_CATALOG", str(tmp_path / "catalog.toml"))
     at = open_spend({"spend_prices": "Real terms"})
-    errors = " ".join(e.value for e in at.error)
-    assert "Real terms (figures are in cash instead) cannot be shown" in errors
-    assert "deflators" in errors
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Real terms (figures are in cash instead) cannot be shown" in warnings
+    assert "deflators" in warnings
+    assert warnings.count("figures are in cash instead") == 1  # said once, not per chart
     assert "Total spend (cash)" in tiles(at)
+    assert at.selectbox(key="spend_base").options == ["none"]
+    assert at.selectbox(key="spend_base").disabled is False  # real terms asked for
+    assert "cash" in charts(at)["by_group"]["layout"]["yaxis"]["title"]["text"]
+
+
+def test_unknown_codes_are_reported_once_on_the_page(tmp_path, monkeypatch):
+    settings = pl.read_csv(SAMPLE / "settings.csv").filter(pl.col("setting") != "ae")
+    settings.write_csv(tmp_path / "settings.csv")
+    monkeypatch.setenv(
+        "PLACEWISE_CATALOG", str(copy_catalog(tmp_path, settings=tmp_path / "settings.csv"))
+    )
+    at = open_spend()
+    said = [w.value for w in at.warning if "codes that are not defined" in w.value]
+    assert len(said) == 1  # one notice for the page, not one per chart
+    assert said[0].startswith("Spend has setting codes that are not defined: ae (")
+
+
+def test_every_chart_can_be_added_to_a_deck_with_every_choice_of_the_page():
+    query = {
+        "place": "Wirral",
+        "spend_orgs": ["Council adult social care", "NHS (CCG or ICB)"],
+        "spend_pools": ["Section 75 pooled fund", "Better Care Fund"],
+        "spend_groups": ["Acute (hospital)", "Community"],
+        "spend_prices": "Real terms",
+        "spend_base": "2019/20",
+        "spend_per": "Per resident",
+        "spend_table_pool": "Better Care Fund",
+    }
+    at = open_spend(query)
+    assert at.multiselect(key="spend_orgs").value == ["council_asc", "nhs"]  # labels in the URL
+    assert at.selectbox(key="spend_table_pool").value == "Better Care Fund"
+    for key in ("spend_pool_table", "spend_by_group", "spend_clusters"):
+        at.button(key=f"{key}_add_to_deck").click().run()
+    slides = at.session_state["_placewise_my_deck"]
+    assert [s.view for s in slides] == ["spend_pool_table", "spend_by_group", "spend_clusters"]
+    for slide in slides:
+        assert {"year_from", "year_to"} <= set(slide.params)
+    for slide in slides:  # before panels, the deck kept prices, base and per only
+        assert dict(slide.params) | {"year_from": None, "year_to": None} == {
+            "organisations": ["council_asc", "nhs"],
+            "pools": ["pooled", "bcf"],
+            "setting_groups": ["acute", "community"],
+            "prices": "real",
+            "base": "2019/20",
+            "per": "resident",
+            "table_pool": "bcf",
+            "year_from": None,
+            "year_to": None,
+        }
+        link = {k: v for k, v in slide.to_query({"E08000015": "Wirral"}).items() if k != "period"}
+        assert link == query  # the slide's link opens the page as it was
+    table = charts(at)["pool_table"]
+    assert table["layout"]["title"]["text"].startswith("Better Care Fund: ")

@@ -49,8 +49,26 @@ def bound_keys(path: Path) -> list[str]:
 FILTER_KEYS = bound_keys(ROOT / "ui" / "filters.py")
 
 
+def panel_keys(page: str) -> list[str]:
+    """The URL keys of the parameters of the page's panels: ui.panels.widget binds each (the
+    key comes from the field's metadata, so the source scan above cannot see it)."""
+    from panels.params import AreaParams, fields_of
+    from panels.registry import panels
+
+    shared = set(fields_of(AreaParams))
+    keys = [
+        spec.url
+        for panel in panels().values()
+        if panel.page == page
+        for name, spec in fields_of(panel.Params).items()
+        if name not in shared
+    ]
+    return list(dict.fromkeys(keys))
+
+
 def page_keys(page: str) -> list[str]:
-    return FILTER_KEYS + bound_keys(ROOT / "views" / f"{PAGES[page]}.py")
+    keys = FILTER_KEYS + bound_keys(ROOT / "views" / f"{PAGES[page]}.py") + panel_keys(page)
+    return list(dict.fromkeys(keys))
 
 
 def open_page(page: str, query: dict) -> AppTest:
@@ -163,5 +181,8 @@ def test_every_bound_choice_round_trips_through_the_url(page):
 def test_the_source_scan_finds_the_known_bound_widgets():
     assert FILTER_KEYS == ["place", "cluster", "period"]
     assert {"spend_prices", "spend_base", "spend_per"} <= set(page_keys("spend"))
+    assert {"spend_orgs", "spend_pools", "spend_groups", "spend_table_pool"} <= set(
+        page_keys("spend")
+    )
     assert {"outcomes_indicator", "outcomes_rebase"} <= set(page_keys("outcomes"))
     assert {"deck", "slide"} <= set(page_keys("present"))

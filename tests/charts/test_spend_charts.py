@@ -17,7 +17,7 @@ from metrics.periods import with_all_years
 from metrics.spend import acute_share, spend_by_setting_group
 from tests.conftest import SAMPLE_CATALOG
 
-FOOTER = words.Footer("Placewise synthetic spend", "2024/25 outturn", True, "cash")
+FOOTER = words.Footer(prices="cash")
 YEARS = ["2019/20", "2020/21", "2021/22"]
 
 
@@ -121,7 +121,7 @@ def test_setting_groups_fold_to_five_series_and_a_missing_year_is_a_gap():
         == "Community spend rose 10% and acute spend rose 10%, 2019/20 to 2021/22"
     )
     assert fig.layout.yaxis.title.text == "Spend (£m, cash)"
-    assert "Synthetic data" in footer_text(fig) and "As at 2024/25 outturn" in footer_text(fig)
+    assert "Source" not in footer_text(fig)  # the caption is kept outside the figure (panels)
 
 
 def test_setting_groups_per_head():
@@ -288,15 +288,40 @@ def test_figures_on_the_sample_data_have_titles_footers_and_units():
     assert fig.layout.title.text.startswith("Acute share of spend fell from")
 
 
-def test_headline_tiles_give_the_last_year_and_the_change_since_the_first():
-    tiles = words.headline_tiles(yearly([52.0, None, 47.5], [0.4, None, 0.75]), "cash")
-    assert [(t["label"], t["value"], t["delta"]) for t in tiles] == [
-        ("Acute share of spend", "47.5%", "-4.5 points since 2019/20"),
-        ("Community-to-acute ratio", "0.75", "+0.35 since 2019/20"),
-        ("Total spend (cash)", "£0.0m", "+0.0% since 2019/20"),
+def test_headline_figure_sets_the_first_year_against_the_last():
+    fig, rows = series_charts.headline_figure(
+        yearly([52.0, None, 47.5], [0.4, None, 0.75]), area_name="Oldham", target_note="No target."
+    )
+    assert list(fig.data[0].x) == ["2019/20", "2021/22"] and list(fig.data[0].text) == [
+        "52.0%",
+        "47.5%",
     ]
-    assert tiles[0]["delta_color"] == "inverse"  # a falling acute share is shown as good
     assert (
-        words.headline_tiles(yearly([None] * 3, [None] * 3).with_columns(total_gbp=None), "cash")
-        == []
+        rows["financial_year"].to_list() == ["2019/20", "2021/22"]
+        and "year_start" not in rows.columns
+    )
+    assert (
+        fig.layout.title.text == "Acute share of spend fell from 52.0% to 47.5%, 2019/20 to 2021/22"
+    )
+    assert fig.layout.title.subtitle.text.endswith("hospital to community care. No target.")
+    assert not fig.layout.annotations  # no source line in the figure
+
+
+def test_tiles_figure_shows_each_value_label_and_change_as_plotly_text():
+    fig = series_charts.tiles_figure(
+        [("Acute share", "47.5%", "-4.5 points"), ("Target", "None set", None)],
+        title="Acute share fell", subtitle="No target for <b>A&E</b> place.",
+    )  # fmt: skip
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts == ["<b>47.5%</b>", "Acute share", "-4.5 points", "<b>None set</b>", "Target", ""]
+    assert [a.x for a in fig.layout.annotations][::3] == [0.25, 0.75]
+    assert "&lt;b&gt;A&amp;E&lt;/b&gt;" in fig.layout.title.subtitle.text  # data text escaped
+
+
+def test_headline_when_the_ratio_is_not_defined_in_one_year():
+    text = words.headline(yearly([52.0, None, 47.3], [None, None, 0.75]), "Oldham")
+    assert text == (
+        "In Oldham, the acute (hospital) share of spend fell from 52.0% in 2019/20 to 47.3% in "
+        "2021/22, and the community-to-acute ratio went from not defined to 0.75: no clear shift "
+        "between hospital and community care."
     )

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from panels.core import SYNTHETIC_WORDS, Built, Panel, PanelProblem
 from panels.params import AreaParams, fields_of, from_url, parse, to_deck, to_url
@@ -148,7 +149,8 @@ class PanelContractSuite:
         slide = build_slide(SlideSpec.of_panel(self.panel_id, params), sample_source)
         assert slide.error is None, slide.error
         assert slide.title.endswith(built.title) or built.title in slide.title
-        assert slide.rows.equals(built.rows.frame)
+        # the same rows (sums of money may differ in the last bits: polars adds in parallel)
+        assert_frame_equal(slide.rows, built.rows.frame, check_exact=False, rel_tol=1e-12)
 
     def test_needs_are_pushed_down(self) -> None:
         params = self.params(self.examples[0], self.places[0])

@@ -42,8 +42,8 @@ def test_spend_slides_draw_what_the_spend_page_draws_for_the_same_link(sample_da
         by_group.query["spend_per"] == "Per resident" and by_group.query["cluster"] == "Bolton East"
     )
     assert by_group.link == (
-        "spend?place=Bolton&cluster=Bolton%20East&period=2016%2F17&period=2020%2F21"
-        "&spend_prices=Real%20terms&spend_per=Per%20resident"
+        "spend?place=Bolton&cluster=Bolton%20East&spend_prices=Real%20terms"
+        "&spend_per=Per%20resident&period=2016%2F17&period=2020%2F21"
     )
     at = open_app("spend", by_group.query)  # the link the slide gives reproduces the page view
     charts = page_charts(at)
