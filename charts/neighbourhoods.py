@@ -72,8 +72,8 @@ def measure_map(
     period: str,
     place_name: str,
     cluster_code: str | None,
-    source: str,
-    as_at: str,
+    source: str | None = None,
+    as_at: str | None = None,
     synthetic: bool | str = False,
 ) -> go.Figure:
     """A choropleth of `rows` (compare_areas output) at `level` ('cluster' or 'lsoa') with cluster outlines and names.
@@ -199,8 +199,8 @@ def compare_figure(
     place_name: str,
     confidence_label: str,
     period: str,
-    source: str,
-    as_at: str,
+    source: str | None = None,
+    as_at: str | None = None,
     synthetic: bool | str = False,
     place_withheld: str = "",
 ) -> go.Figure:
@@ -291,7 +291,13 @@ def compare_figure(
 
 
 def age_figure(
-    ages: pl.DataFrame, *, area_name: str, place_name: str, period: str, source: str, as_at: str
+    ages: pl.DataFrame,
+    *,
+    area_name: str,
+    place_name: str,
+    period: str,
+    source: str | None = None,
+    as_at: str | None = None,
 ) -> go.Figure:
     """Share of residents in each age band: the area as bars, the place as markers (band, value, place_value)."""
     area_name, place_name = plotly_text(area_name), plotly_text(place_name)

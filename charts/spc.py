@@ -175,7 +175,7 @@ def legend_traces(results: list[SeriesResult]) -> list[dict]:
 def xmr_chart(
     result: SeriesResult,
     *,
-    source: str,
+    source: str | None = None,
     as_at: str | None = None,
     synthetic: bool | str = False,
     events: pl.DataFrame | None = None,
@@ -252,7 +252,7 @@ def xmr_chart(
 def small_multiples(
     results: list[SeriesResult],
     *,
-    source: str,
+    source: str | None = None,
     as_at: str | None = None,
     synthetic: bool | str = False,
     columns: int = 3,

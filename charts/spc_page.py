@@ -63,7 +63,7 @@ def series_view(
     indicator_id: str,
     area_code: str,
     rebase_at: tuple[date, ...] = (),
-    source: str = "",
+    source: str | None = None,
     synthetic: bool | str = False,
     whole_place: bool = True,
 ) -> SeriesView:
@@ -96,7 +96,7 @@ def place_view(
     place_code: str,
     indicator_id: str,
     rebase_at: tuple[date, ...] = (),
-    source: str = "",
+    source: str | None = None,
     synthetic: bool | str = False,
     whole_place: bool = True,
 ) -> PlaceView:

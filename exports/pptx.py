@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-import polars as pl
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -24,7 +23,6 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from charts.care_homes import day
 from present.decks import Deck
 from present.render import image_session, pack_figure, png
 from present.slides import Slide
@@ -54,10 +52,6 @@ class NativeChart:
     axis_title: str
 
 
-def _values(column: pl.Series, scale: float = 1.0) -> list[float | None]:
-    return [None if v is None else float(v) / scale for v in column.to_list()]
-
-
 KINDS = {
     "line": XL_CHART_TYPE.LINE_MARKERS,
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -68,42 +62,12 @@ KINDS = {
 
 def native_chart(slide: Slide) -> NativeChart | None:
     """The native chart the slide's panel declares (from its rows); None when it has none."""
-    rows, view = slide.rows, slide.spec.view
-    if slide.figure is None or rows.is_empty():
+    chart = slide.native
+    if slide.figure is None or slide.rows.is_empty() or chart is None:
         return None
-    if slide.caption is not None:  # drawn by a panel: its declaration is the only one
-        chart = slide.native
-        if chart is None:
-            return None
-        return NativeChart(KINDS[chart.kind], list(chart.categories),
-                           [(s.name, list(s.values)) for s in chart.series],
-                           chart.number_format, chart.axis_title)  # fmt: skip
-    if view in ("acute_share", "spend_headline"):
-        kind = (
-            XL_CHART_TYPE.LINE_MARKERS if view == "acute_share" else XL_CHART_TYPE.COLUMN_CLUSTERED
-        )
-        return NativeChart(kind, rows["financial_year"].to_list(),
-                           [("Acute share of spend (%)", _values(rows["acute_share"]))],
-                           '0.0"%"', "Acute share of spend (%)")  # fmt: skip
-    if view == "spend_by_group":
-        value = "per_head" if "per_head" in rows.columns else "amount_gbp"
-        scale = 1.0 if value == "per_head" else 1e6
-        years = rows.sort("year_start")["financial_year"].unique(maintain_order=True).to_list()
-        series = []
-        for group in rows["setting_group"].unique(maintain_order=True).to_list():
-            part = rows.filter(pl.col("setting_group") == group)
-            by_year = dict(zip(part["financial_year"], _values(part[value], scale), strict=True))
-            series.append((group, [by_year.get(y) for y in years]))
-        unit = "£ per head" if value == "per_head" else "£m"
-        return NativeChart(
-            XL_CHART_TYPE.COLUMN_STACKED, years, series, "#,##0.0", f"Spend ({unit})"
-        )
-    if view == "care_home_quality":
-        shown = rows.drop_nulls("share_homes")
-        return NativeChart(XL_CHART_TYPE.LINE_MARKERS, [day(d) for d in shown["as_of"]],
-                           [("Homes rated Good or better (%)", _values(shown["share_homes"])),
-                            ("Beds rated Good or better (%)", _values(shown["share_beds"]))],
-                           '0.0"%"', "Rated Good or Outstanding (%)")  # fmt: skip
+    return NativeChart(KINDS[chart.kind], list(chart.categories),
+                       [(s.name, list(s.values)) for s in chart.series],
+                       chart.number_format, chart.axis_title)  # fmt: skip
     return None
 
 

@@ -168,14 +168,24 @@ class Data:
         item = self.inputs.get(name)
         return item.error if item is not None else None
 
-    def shared(self, fn: Callable[..., R], names: Sequence[str], **options: Any) -> R:
-        """`fn(*frames of names, **options)`, computed once for every panel that asks with the
-        same frames and options (the panels of a page share an expensive step this way).
+    def shared(
+        self,
+        fn: Callable[..., R],
+        names: Sequence[str],
+        *,
+        optional: Sequence[str] = (),
+        **options: Any,
+    ) -> R:
+        """`fn(*frames of names, *frames of optional, **options)`, computed once for every
+        panel that asks with the same frames and options (the panels of a page share an
+        expensive step this way); an optional dataset that did not load is passed as None.
 
         Keyed by the frames' identity (each source hands out the same frame until its rows
         change) and kept in a small LRU that holds the frames, so an identity is never reused.
         """
-        frames = tuple(self._loaded(name) for name in names)
+        frames: tuple[object, ...] = tuple(self._loaded(name) for name in names)
+        frames += tuple(self.inputs[n].frame if n in self.inputs and self.inputs[n].ok else None
+                        for n in optional)  # fmt: skip
         key = (
             fn.__module__,
             fn.__qualname__,
@@ -332,6 +342,8 @@ class Built:
     definition: str = ""  # what the measure means, for a pack's appendix
     native: NativeChart | None = None
     names: dict[str, str] = field(default_factory=dict)  # codes resolved -> names (for links)
+    #: what one consumer draws its own way (the SPC reading as icons on the Outcomes page)
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 class Panel(Generic[P]):

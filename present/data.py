@@ -68,16 +68,6 @@ def reference_problem(spec: Any, data: Source) -> str | None:
     return None if found is None else found[0].lower() + found[1:].rstrip(".") + "."
 
 
-def spend_years(data: Source) -> list[str]:
-    """The financial years with spend, oldest first."""
-    if isinstance(data, Legacy):
-        data = data.source
-    spend = data.get(Need("spend")).frame
-    if spend is None or spend.is_empty():
-        return []
-    return spend.get_column("financial_year").unique().sort().to_list()
-
-
 class Legacy:
     """The old `get(name) -> (frame, spec, error)` form over a Source, for builders not yet
     replaced by panels (removed with them)."""

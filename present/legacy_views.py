@@ -9,14 +9,12 @@ from typing import Any
 from loaders.registry import suggest
 
 VIEWS: dict[str, str] = {
-    "care_home_quality": "Share of care homes and beds rated Good or Outstanding over time",
     "cluster_map": "Map of the place's clusters (or small areas) for one population indicator",
     "spc_grid": "Board summary grid: every outcome indicator's SPC reading by cluster and place",
     "outcome_spc": "One outcome indicator's SPC (XmR) chart for the place or a cluster",
 }
 # The URL path of the page each view comes from.
 VIEW_PAGES: dict[str, str] = {
-    "care_home_quality": "care-homes",
     "cluster_map": "neighbourhoods",
     "spc_grid": "overview",
     "outcome_spc": "outcomes",
@@ -25,13 +23,11 @@ PAGES = ("overview", "spend", "care-homes", "neighbourhoods", "outcomes")
 SLIDE_KEYS = ("view", "page", "place", "cluster", "heading", "note")
 
 YEAR = re.compile(r"^\d{4}/\d{2}$")
-SETTINGS = {"all": "All homes", "nursing": "Nursing homes", "residential": "Residential homes"}
 LEVELS = {"cluster": "Clusters", "lsoa": "Small areas (LSOA)"}
 SCHEMES = {"continuous": "Continuous", "quintiles": "Quintiles", "deciles": "Deciles"}
 _YEARS = {"year_from": YEAR, "year_to": YEAR}
 # Parameter -> allowed values (a dict of value -> page label, or a pattern), per view.
 PARAMS: dict[str, dict[str, Any]] = {
-    "care_home_quality": {**_YEARS, "setting": SETTINGS},
     "cluster_map": {"indicator": str, "level": LEVELS, "scheme": SCHEMES},
     "spc_grid": {},
     "outcome_spc": {"indicator": str},
@@ -39,7 +35,6 @@ PARAMS: dict[str, dict[str, Any]] = {
 REQUIRED = {"outcome_spc": ("indicator",)}
 # Parameter -> the page's URL key (values are translated to the page's labels).
 URL_KEYS = {
-    "setting": "homes_setting",
     "level": "hoods_level",
     "scheme": "hoods_scale",
 }

@@ -8,38 +8,24 @@ outcomes.analyse_place as the Overview's grid.
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
-from charts import care_homes as care_charts
 from charts import neighbourhoods as hood_charts
 from charts.spc_page import series_view
 from geo.clusters import map_shapes
-from metrics import care_quality_select as select
-from metrics import care_quality_time as series
 from metrics import outcomes as om
 from metrics import population as pop
-from metrics.care_quality import rating_share_series
-from metrics.care_quality_checks import data_date
 from metrics.rates import LEVELS as CONFIDENCE
 from metrics.suppression import display_counts
-from present.data import DataSource, Where, covers_place, find_indicator, spend_years
+from present.data import DataSource, Where, covers_place, find_indicator
 from present.decks import SlideSpec
 from present.figures import grid_figure
-from present.legacy_views import SETTINGS
 from present.slides import Slide, SlideProblem, figure_words, finding_title, lower_first
 
 DEFAULT_MEASURE = "population_65_plus_share"  # the Neighbourhoods page's default indicator
 SUPPRESSION = (
     "Counts of people are rounded to the nearest 5; * means 1 to 7 people (or a second cell "
     "hidden so the first cannot be worked out from the total)."
-)
-CARE_DEFINITION = (
-    "Care homes rated Good or Outstanding: registered care homes whose latest published overall "
-    "CQC rating is Good or Outstanding, as a share of registered homes with a published rating, at "
-    "each quarter end; beds weight each home by its registered beds. Ratings of 'Inspected but not "
-    "rated' do not replace an earlier rating."
 )
 SPC_DEFINITION = (
     "Statistical process control (Making Data Count): each monthly series is drawn as an XmR chart "
@@ -69,53 +55,6 @@ def _definition(data: DataSource, indicator_id: str, fallback: str = "") -> str:
         return fallback
     found = indicators.filter(pl.col("indicator_id") == indicator_id)
     return f"{found['name'][0]}: {found['definition'][0]}." if found.height else fallback
-
-
-def care_home_quality(spec: SlideSpec, where: Where, data: DataSource) -> Slide:
-    """The page's trend of the share of homes and beds rated Good or better, with target and events."""
-    homes, ratings, areas = _need(data, "care_homes", "cqc_ratings", "areas")
-    bounds, targets, events = (_optional(data, n) for n in ("boundaries", "targets", "events"))
-    today = date.today()
-    base = select.market_base(
-        homes, ratings, areas, *([bounds] if bounds is not None else []), today=today
-    )
-    in_place = select.select_homes(base.homes, where.place_code)
-    years = spend_years(data)
-    year_from = spec.params.get("year_from") or (years[0] if years else None)
-    year_to = spec.params.get("year_to") or (years[-1] if years else None)
-    latest = data_date(in_place, select.for_homes(in_place, base.ratings), today)
-    window = select.period_window(year_from, year_to, latest)
-    if window is None:
-        raise SlideProblem(
-            f"No care home or rating is recorded for {where.area_name} in {year_from} to {year_to}."
-        )
-    start, as_of = window
-    quarters = series.period_ends(start, as_of)
-    labels = [care_charts.day(d) for d in quarters[:-1]] or [care_charts.day(start)]
-    since_label = next((label for label in labels if label.startswith("31 Mar")), labels[0])
-    since = quarters[labels.index(since_label)] if since_label in labels else start
-    setting = SETTINGS[spec.params.get("setting", "all")]
-    chosen = select.select_homes(base.homes, where.place_code, where.cluster_code, setting=setting)
-    if chosen.is_empty():
-        raise SlideProblem(f"No care homes in {where.area_name} match: {setting}.")
-    rates = select.for_homes(chosen, base.ratings)
-    status = select.synthetic_status(chosen)
-    ratings_spec = data.get("cqc_ratings")[1]
-    source = ratings_spec.source if ratings_spec else "CQC ratings"
-    note = {"source": source, "as_at": care_charts.day(as_of), "synthetic": status}
-    shares = rating_share_series(chosen, rates, quarters)
-    codes = [c for c in (where.cluster_code, where.place_code) if c]
-    target = select.target_for(targets, codes) if targets is not None else None
-    shown = (
-        select.events_for(events, where.place_code, start, as_of) if events is not None else None
-    )
-    fig = care_charts.trend_figure(shares, area_name=where.area_name, since=since, target=target,
-                                   events=shown, **note)  # fmt: skip
-    return Slide(
-        spec=spec, title=finding_title(where.area_name, fig.layout.title.text or ""), figure=fig,
-        rows=shares, source=source, as_at=note["as_at"], synthetic=status,
-        licence=ratings_spec.licence if ratings_spec else "", definition=CARE_DEFINITION,
-    )  # fmt: skip
 
 
 def cluster_map(spec: SlideSpec, where: Where, data: DataSource) -> Slide:

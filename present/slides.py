@@ -128,7 +128,6 @@ def _builders() -> dict[str, Callable[[SlideSpec, Where, DataSource], Slide]]:
     from present import place_views
 
     return {
-        "care_home_quality": place_views.care_home_quality,
         "cluster_map": place_views.cluster_map,
         "spc_grid": place_views.spc_grid,
         "outcome_spc": place_views.outcome_spc,

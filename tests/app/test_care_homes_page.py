@@ -74,7 +74,9 @@ def test_trend_shows_the_target_and_the_events():
     assert "Target 80% (from 1 Apr 2019)" in names
     notes = " ".join(a["text"] for a in trend["layout"]["annotations"])
     assert "Care home fees aligned to CQC ratings" in notes
-    assert "Contains public sector information" in notes
+    assert "Source:" not in notes  # the caption is kept outside the figure, under it
+    captions = [c.value for c in at.caption if c.value.startswith("Source: ")]
+    assert captions and all("Contains public sector information" in c for c in captions)
 
 
 def test_nursing_filter_narrows_every_section():

@@ -35,7 +35,9 @@ def test_care_homes_page_shows_the_map_and_the_table(page, app_url):
         f"expected the cluster, trend, mix, movement, map and key question charts, got {charts}"
     )
     assert page.locator("[data-testid='stDataFrame']").first.is_visible()
-    assert page.get_by_text("Download the homes (CSV)").count() == 1
+    # one CSV per chart and one for the list of homes: clusters, trend, mix, movement, map,
+    # key questions, homes
+    assert page.get_by_text("Download the data (CSV)").count() == 7
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "care-homes.png")
 

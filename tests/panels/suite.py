@@ -149,8 +149,9 @@ class PanelContractSuite:
         slide = build_slide(SlideSpec.of_panel(self.panel_id, params), sample_source)
         assert slide.error is None, slide.error
         assert slide.title.endswith(built.title) or built.title in slide.title
-        # the same rows (sums of money may differ in the last bits: polars adds in parallel)
-        assert_frame_equal(slide.rows, built.rows.frame, check_exact=False, rel_tol=1e-12)
+        # the same rows (sums of money may differ in the last bits: polars adds in parallel, and
+        # a difference of two sums keeps that error), to a thousandth of a unit
+        assert_frame_equal(slide.rows, built.rows.frame, check_exact=False, abs_tol=1e-3)
 
     def test_needs_are_pushed_down(self) -> None:
         params = self.params(self.examples[0], self.places[0])

@@ -65,11 +65,19 @@ def test_spend_slides_draw_what_the_spend_page_draws_for_the_same_link(sample_da
 
 def test_care_home_quality_slide_draws_the_care_home_pages_trend(sample_data):
     slide = build_slide(
-        SlideSpec("care_home_quality", "Wirral", params={"setting": "nursing"}), sample_data
+        SlideSpec(
+            "care_home_quality",
+            "Wirral",
+            params={"setting": "nursing", "year_from": "2015/16", "year_to": "2024/25"},
+        ),
+        sample_data,
     )
+    # the years as the page's sidebar has them by default (a slide without years shows every
+    # quarter since CQC's first ratings in 2014)
     assert slide.error is None and slide.query == {
         "place": "Wirral",
         "homes_setting": "Nursing homes",
+        "period": ["2015/16", "2024/25"],
     }
     at = open_app("care_homes", slide.query)
     trend = next(
