@@ -241,7 +241,7 @@ def xmr_chart(
         x_title="Month",
         y_title=y_title(plotly_text(result.indicator.unit)),
     )
-    footer = len(fig.layout.annotations) - 1
+    footer = len(fig.layout.annotations) - 1 if source is not None else None  # panels: no footer
     fig.update_layout(margin={"t": fig.layout.margin.t + 26 * fig.layout.title.text.count("<br>")})
     fig.update_yaxes(range=y_range([frame], headroom=0.12 if keys else 0.0))
     notes = wrap("Events: " + " · ".join(keys), 150).split("<br>") if keys else []
@@ -294,7 +294,7 @@ def small_multiples(
         as_at=as_at,
         synthetic=synthetic,
     )
-    footer = len(fig.layout.annotations) - 1
+    footer = len(fig.layout.annotations) - 1 if source is not None else None  # panels: no footer
     fig.update_layout(margin={"t": fig.layout.margin.t + 50})
     fig.update_yaxes(title_text=None, tickfont={"size": 12})
     fig.update_xaxes(tickfont={"size": 12})

@@ -26,8 +26,9 @@ def legend_rows(fig: go.Figure, width: int = 900) -> int:
     return max(1, math.ceil(needed / width))
 
 
-def stack_below(fig: go.Figure, footer: int, notes: list[str], plot_height: int) -> None:
-    """Stack, under the x axis: the legend, the notes (event key), then the source footer."""
+def stack_below(fig: go.Figure, footer: int | None, notes: list[str], plot_height: int) -> None:
+    """Stack, under the x axis: the legend, the notes (event key), then the source footer
+    (`footer`: its annotation's index; None when the caption is kept outside the figure)."""
     axis = 62 if fig.layout.xaxis.title.text else 36
     legend_h = 26 * legend_rows(fig)
     notes_h = 17 * len(notes)
@@ -52,7 +53,8 @@ def stack_below(fig: go.Figure, footer: int, notes: list[str], plot_height: int)
             showarrow=False,
             font={"size": 12, "color": NHS_TEXT},
         )
-    fig.layout.annotations[footer].update(yshift=-(bottom - 4))
+    if footer is not None:
+        fig.layout.annotations[footer].update(yshift=-(bottom - 4))
 
 
 def wrap(text: str, width: int) -> str:

@@ -8,8 +8,9 @@ reaches a figure; the figure's own markup (`<br>`, `<b>`) is added around it aft
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from html import escape
+from html import escape, unescape
 
 
 def plotly_text(text: object) -> str:
@@ -21,3 +22,8 @@ def plotly_texts(values: Iterable[object]) -> list:
     """`plotly_text` of each string in `values` (None and numbers pass through), for axes,
     hover data and labels built from a column."""
     return [plotly_text(v) if isinstance(v, str) else v for v in values]
+
+
+def figure_words(figure_title: str | None) -> str:
+    """A figure's title (Plotly text: `<br>` breaks, names escaped by plotly_text) as plain words."""
+    return unescape(" ".join(re.sub(r"<br\s*/?>", " ", figure_title or "").split()))

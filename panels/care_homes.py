@@ -21,6 +21,7 @@ import polars as pl
 
 from charts import care_homes as charts
 from charts.spend import tiles_figure
+from charts.text import figure_words
 from geo.clusters import dissolve_areas
 from metrics import care_quality_changes as moves
 from metrics import care_quality_market as market
@@ -178,8 +179,6 @@ def page_choices(params: CareHomeParams, data: Data) -> HomeChoices | PanelProbl
 
 
 def finding(area_name: str, figure_title: str | None) -> str:
-    from panels.spend import figure_words
-
     text = figure_words(figure_title)
     if not text or area_name in text:
         return text or area_name

@@ -39,7 +39,14 @@ _shared_lock = threading.Lock()
 
 
 class PanelProblem(Exception):
-    """The panel cannot be drawn for these parameters and data; the message says why, in words."""
+    """The panel cannot be drawn for these parameters and data; the message says why, in words.
+
+    `level` 'warning' marks bad data (a series that cannot be charted); 'info' an empty choice.
+    """
+
+    def __init__(self, message: str = "", level: Literal["info", "warning"] = "info"):
+        super().__init__(message)
+        self.level = level
 
 
 # Need.where values bound to the panel's area once it is resolved (a name in a deck becomes codes)

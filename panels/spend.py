@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from html import unescape
 from typing import TYPE_CHECKING, ClassVar
 
 import polars as pl
@@ -31,6 +30,7 @@ from charts.spend_text import (
     share_title,
     target_text,
 )
+from charts.text import figure_words
 from formatting import format_gbp_m, format_pct
 from metrics import money, spend
 from metrics.periods import financial_years_between, missing_years, with_all_years
@@ -247,11 +247,6 @@ def the_target(inputs: SpendInputs, data: Data) -> tuple[AcuteTarget, str]:
     target = acute_target(inputs.spend_rows, inputs.settings, data.optional("targets"),
                           place_code=area.place_code, cluster_code=area.cluster_code)  # fmt: skip
     return target, inputs.names.get(target.area_code or "", area.area_name)
-
-
-def figure_words(figure_title: str | None) -> str:
-    """A figure's title (Plotly text) as plain words."""
-    return unescape(" ".join(re.sub(r"<br\s*/?>", " ", figure_title or "").split()))
 
 
 def finding(area_name: str, fig: go.Figure) -> str:

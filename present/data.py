@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import polars as pl
-
-from loaders.registry import suggest
-from panels.core import Area, Data, Need, PanelProblem
+from panels.core import Area, Data, PanelProblem
 from panels.registry import panels
 from panels.source import AREAS, CatalogSource, Source, needs_of, place_codes
 from panels.source import resolve_area as _resolve
@@ -50,12 +47,7 @@ def reference_problem(spec: Any, data: Source) -> str | None:
     if isinstance(where, str):
         return where + "."
     panel = panels().get(spec.view)
-    if panel is None:  # an old builder's view: its indicator, by name
-        wanted = spec.params.get("indicator")
-        if isinstance(wanted, str):
-            found_old = find_indicator(spec.view, wanted, Legacy(data))
-            if isinstance(found_old, str):
-                return found_old + "."
+    if panel is None:
         return None
     if check_params(spec.view, spec.params):
         return None
@@ -66,43 +58,3 @@ def reference_problem(spec: Any, data: Source) -> str | None:
     except PanelProblem as exc:
         found = str(exc)
     return None if found is None else found[0].lower() + found[1:].rstrip(".") + "."
-
-
-class Legacy:
-    """The old `get(name) -> (frame, spec, error)` form over a Source, for builders not yet
-    replaced by panels (removed with them)."""
-
-    def __init__(self, source: Source):
-        self.source = source
-
-    def get(self, name: str) -> tuple[Any, Any, Any]:
-        item = self.source.get(Need(name))
-        return item.frame, item.spec, item.error
-
-    def covers_place(self, place_code: str) -> bool:
-        return bool(self.source.covers_place(place_code))
-
-
-def find_indicator(view: str, wanted: str, data: Any) -> tuple[str, str] | str:
-    """(id, name) of the indicator a slide names (id or name, any case), or why there is none."""
-    if view == "cluster_map":
-        from metrics import population as pop
-
-        (indicators, _, error), (observations, _, error2) = (
-            data.get("indicators"),
-            data.get("population"),
-        )
-        if indicators is None or observations is None:
-            return f"the indicator list cannot be loaded: {error or error2}"
-        choices = {m.measure_id: m.name for m in pop.measures(indicators, observations)}
-    else:
-        indicators, _, error = data.get("indicators")
-        if indicators is None:
-            return f"the indicator list cannot be loaded: {error}"
-        monthly = indicators.filter(pl.col("frequency") == "monthly")
-        choices = dict(monthly.select("indicator_id", "name").iter_rows())
-    key = wanted.strip().casefold()
-    for code, name in choices.items():
-        if key in (code.casefold(), name.casefold()):
-            return code, name
-    return f"unknown indicator '{wanted}' ({suggest(wanted, list(choices.values()))})"

@@ -35,14 +35,12 @@ from typing import TYPE_CHECKING, Any
 from loaders.errors import DataError
 from loaders.registry import suggest
 from panels.params import AreaParams, to_deck
-from present import legacy_views as legacy
 from present.views import (
     PAGES,
     SLIDE_KEYS,
     VIEW_PAGES,
     VIEWS,
     check_params,
-    is_panel,
     panel_params,
     params_from_query,
     query_of,
@@ -80,11 +78,6 @@ class SlideSpec:
     @classmethod
     def from_query(cls, view: str, query: Mapping[str, Any], **text: str | None) -> SlideSpec:
         """The slide showing `view` as a page's URL `query` shows it ('add to deck')."""
-        if not is_panel(view):
-            fields = legacy.params_from_query(view, query)
-            return cls(
-                view, fields["place"], fields["cluster"], MappingProxyType(fields["params"]), **text
-            )
         return cls.of_panel(view, params_from_query(view, query), **text)
 
     @classmethod
@@ -105,33 +98,7 @@ class SlideSpec:
         """
         if self.view not in VIEWS or check_params(self.view, self.params):
             return {}
-        if not is_panel(self.view):
-            return _legacy_query(self, names or {})
         return query_of(self.panel_params(), names)
-
-
-def _legacy_query(spec: SlideSpec, names: Mapping[str, str]) -> dict[str, str | list[str]]:
-    query: dict[str, str | list[str]] = {}
-    if spec.place:
-        query["place"] = names.get(spec.place, spec.place)
-    if spec.cluster:
-        query["cluster"] = names.get(spec.cluster, spec.cluster)
-    params = dict(spec.params)
-    if "year_from" in params or "year_to" in params:
-        first = params.get("year_from", params.get("year_to"))
-        query["period"] = [str(first), str(params.get("year_to", first))]
-    allowed = legacy.PARAMS.get(spec.view, {})
-    for key, url_key in legacy.URL_KEYS.items():
-        if key in params and key in allowed:
-            labels = allowed[key]
-            value = params[key]
-            query[url_key] = (
-                labels.get(value, str(value)) if isinstance(labels, dict) else str(value)
-            )
-    if "indicator" in params and spec.view in legacy.INDICATOR_KEYS:
-        value = str(params["indicator"])
-        query[legacy.INDICATOR_KEYS[spec.view]] = names.get(value, value)
-    return query
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
 """Slides: a deck's views drawn from their own place, cluster and parameters (never the sidebar).
 
-A view that is a registered panel (panels.registry) is drawn by that panel, as its page draws
-it; the views not yet made panels are drawn by present/place_views.py. build_slide never
-raises for bad input: a slide that cannot be drawn comes back with `error` saying why, and
+Every view is a registered panel (panels.registry), drawn by that panel as its page draws
+it. build_slide never raises for bad input: a slide that cannot be drawn comes back with `error` saying why, and
 every other slide of the deck is still drawn.
 """
 
@@ -10,23 +9,20 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import unescape
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import plotly.graph_objects as go
 import polars as pl
 
+from charts.text import figure_words
 from charts.theme import LICENCE_LINE, OS_LINE
-from loaders.errors import DataError
 from panels import caption as captions
 from panels.core import Built, Caption, NativeChart, PanelProblem
 from panels.registry import panels
 from panels.source import run
-from present.data import DataSource, Legacy, Where, resolve_area
+from present.data import DataSource
 from present.decks import VIEWS, Deck, SlideSpec
 from present.views import check_params
 
@@ -97,11 +93,6 @@ def lower_first(text: str) -> str:
     return text
 
 
-def figure_words(figure_title: str | None) -> str:
-    """A figure's title (Plotly text: `<br>` breaks, names escaped by charts.text) as plain words."""
-    return unescape(" ".join(re.sub(r"<br\s*/?>", " ", figure_title or "").split()))
-
-
 def finding_title(area_name: str, figure_title: str) -> str:
     """'Oldham: acute share of spend fell ...': the figure's finding, led by the area unless it names it.
 
@@ -124,16 +115,6 @@ def error_slide(spec: SlideSpec, message: str) -> Slide:
     )
 
 
-def _builders() -> dict[str, Callable[[SlideSpec, Where, DataSource], Slide]]:
-    from present import place_views
-
-    return {
-        "cluster_map": place_views.cluster_map,
-        "spc_grid": place_views.spc_grid,
-        "outcome_spc": place_views.outcome_spc,
-    }
-
-
 def build_slide(spec: SlideSpec, data: DataSource, *, problem: str | None = None) -> Slide:
     """The slide for `spec`; `problem` (from Deck.problems) makes it a slide saying what is wrong."""
     if problem:
@@ -150,26 +131,7 @@ def build_slide(spec: SlideSpec, data: DataSource, *, problem: str | None = None
         slide = slide_of(spec, result)
         slide.query = spec.to_query(slide.names)
         return slide
-    builder = _builders()[spec.view]
-    data = Legacy(data)  # type: ignore[assignment]
-    areas, _, error = data.get("areas")
-    if areas is None:
-        return error_slide(spec, f"The areas cannot be loaded, so no place can be shown: {error}")
-    where = resolve_area(areas, spec.place, spec.cluster)
-    if isinstance(where, str):
-        return error_slide(spec, where[0].upper() + where[1:] + ".")
-    try:
-        slide = builder(spec, where, data)
-    except (SlideProblem, DataError) as exc:
-        return error_slide(spec, str(exc))
-    except Exception as exc:  # a bug in one view must not stop the rest of the deck
-        log.exception("slide %s could not be drawn", spec.view)
-        return error_slide(
-            spec, f"The {spec.view} view failed with an unexpected {type(exc).__name__}: {exc}."
-        )
-    slide.names = where.names() | slide.names
-    slide.query = spec.to_query(slide.names)
-    return slide
+    return error_slide(spec, f"Unknown view '{spec.view}'.")
 
 
 def slide_of(spec: SlideSpec, built: Built) -> Slide:

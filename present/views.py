@@ -12,21 +12,20 @@ from typing import Any
 
 from panels.params import AreaParams, from_url, parse, to_url
 from panels.registry import panels
-from present import legacy_views as legacy
 
 PAGES = ("overview", "spend", "care-homes", "neighbourhoods", "outcomes")
 SLIDE_KEYS = ("view", "page", "place", "cluster", "heading", "note")
 
 
 def _ids() -> list[str]:
-    return list(dict.fromkeys([*panels(), *legacy.VIEWS]))
+    return list(panels())
 
 
 class _Views(Mapping[str, str]):
     """Panel id -> what it shows (read from the registry each time, so plugins appear)."""
 
     def __getitem__(self, key: str) -> str:
-        return panels()[key].title if key in panels() else legacy.VIEWS[key]
+        return panels()[key].title
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(_ids())
@@ -39,7 +38,7 @@ class _Pages(Mapping[str, str]):
     """Panel id -> the URL path of the page it is on."""
 
     def __getitem__(self, key: str) -> str:
-        return panels()[key].page if key in panels() else legacy.VIEW_PAGES[key]
+        return panels()[key].page
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(_ids())
@@ -62,8 +61,6 @@ def params_class(view: str) -> type[AreaParams]:
 
 def check_params(view: str, params: Mapping[str, Any]) -> list[str]:
     """What is wrong with a slide's parameters for `view` (a known view): one sentence each."""
-    if not is_panel(view):
-        return legacy.check_params(view, params)
     _, problems = parse(params_class(view), params)
     problems = [
         p.replace("there is no parameter", f"view '{view}' has no parameter") for p in problems

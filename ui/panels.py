@@ -184,6 +184,7 @@ def show(
     key: str | None = None,
     deck: bool = True,
     tiles_only: bool = False,
+    on_select: Any = None,
 ) -> Built | None:
     """Draw a panel: its notices, tiles, figure, caption, downloads and 'Add to deck'.
 
@@ -193,7 +194,10 @@ def show(
     result = build(panel_id, params) if result is None else result
     key = key or panel_id
     if isinstance(result, PanelProblem):
-        st.info(escape_md(str(result)), icon=":material/info:")
+        if result.level == "warning":
+            st.warning(escape_md(str(result)), icon=":material/warning:")
+        else:
+            st.info(escape_md(str(result)), icon=":material/info:")
         return None
     for notice in result.notices:
         (st.warning if notice.level == "warning" else st.info)(
@@ -209,7 +213,8 @@ def show(
                 if line:
                     col.caption(escape_md(line))
     if result.figure is not None and not tiles_only:
-        chart(result, key=key, slide=slide_for(panel, params) if deck else None)
+        chart(result, key=key, slide=slide_for(panel, params) if deck else None,
+              on_select=on_select)  # fmt: skip
     return result
 
 
@@ -225,12 +230,15 @@ def show_caption(caption: Caption) -> None:
     st.caption(escape_md("  \n".join(captions.lines(caption))))
 
 
-def chart(result: Built, *, key: str, slide: Any | None = None) -> None:
-    """The figure, its caption and text alternative, and downloads of its rows and pictures."""
+def chart(result: Built, *, key: str, slide: Any | None = None, on_select: Any = None) -> None:
+    """The figure, its caption and text alternative, and downloads of its rows and pictures
+    (`on_select`: a callback for a click on a point, as the Neighbourhoods map has)."""
     fig = result.figure
     assert fig is not None
     text = alt_text(result)
-    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=text)
+    select = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
+    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=text,
+                    **select)  # fmt: skip
     show_caption(result.caption)
     st.caption(escape_md(text))
     downloads(result.rows, result.caption, fig, key=key, slide=slide)

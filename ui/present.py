@@ -135,8 +135,7 @@ def slide_needs(spec: SlideSpec) -> tuple[Need, ...]:
             return (AREAS, *needs_of(panel, params, area_of(params, AppSource())))
         except PanelProblem:  # the slide says why; its unbound needs are what it would read
             return (AREAS, *panel.needs(params))
-    catalog, _ = state.get_catalog()  # a view drawn by an old builder reads datasets whole
-    return (AREAS, *(Need(n) for n in (catalog.names() if catalog else ())))
+    return (AREAS,)  # an unknown view or bad parameters: the slide says so, reading nothing
 
 
 def capture(deck: Deck) -> dict[Any, Input]:

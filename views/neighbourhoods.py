@@ -5,13 +5,12 @@ import streamlit as st
 from access.scope import place_withheld
 from charts import neighbourhoods as charts
 from exports.csv import to_csv_bytes
-from geo.clusters import map_shapes, match_report
 from geo.maps import clicked_code
 from metrics import population as pop
 from metrics.rates import LEVELS
 from metrics.suppression import display_counts
-from ui import auth, my_deck, state
-from ui.charts import PLOTLY_CONFIG, add_to_deck_button, show_chart
+from ui import auth, panels, state
+from ui.charts import show_chart
 from ui.filters import current
 from ui.layout import footer, page_header
 from ui.messages import escape_md, show_empty, show_load_errors
@@ -73,11 +72,7 @@ period = pop.period_label(pop.as_at(measure_values))
 source = pop_in.spec.source if pop_in.spec else "Population data"
 note = {"source": source, "as_at": period}
 if level == "lsoa" and not pop.has_level(measure_values, "lsoa"):
-    st.info(
-        f"{escape_md(measure.name)} is published for clusters only, so the map shows clusters.",
-        icon=":material/info:",
-    )
-    level = "cluster"
+    level = "cluster"  # the map panel says so above the map
 clusters = pop.compare_areas(
     measure_values,
     areas_in.frame,
@@ -125,42 +120,11 @@ if not f.whole_place:
     )
 st.header("Map")
 if bounds_in.ok:
-    shapes = state.derived("hoods_shapes", map_shapes, bounds_in, areas_in, place_code=f.place_code)
-    for warning in shapes["report"].warnings():
-        st.warning(escape_md(warning), icon=":material/warning:")
-    check = match_report(
-        rows["area_code"], shapes["lsoa" if level == "lsoa" else "clusters"]["area_code"]
-    )
-    if check["no_boundary"] or check["no_data"]:
-        st.warning(
-            escape_md(
-                f"{check['no_boundary']} area(s) in the data have no boundary and are not on the map "
-                f"(e.g. {', '.join(check['no_boundary_examples']) or 'none'}); {check['no_data']} "
-                f"boundary shape(s) have no data (e.g. {', '.join(check['no_data_examples']) or 'none'})."
-            ),
-            icon=":material/warning:",
-        )
-    fig = charts.measure_map(
-        rows,
-        shapes,
-        measure,
-        level=level,
-        scheme=SCHEME_CHOICES[scheme_label],
-        period=period,
-        place_name=f.place_name,
-        cluster_code=f.cluster_code,
-        **note,
-    )
-    st.plotly_chart(
-        fig,
-        key="hoods_map",
-        on_select=choose_cluster,
-        selection_mode="points",
-        config=PLOTLY_CONFIG,
-        width="stretch",
-        theme=None,
-    )
-    add_to_deck_button(my_deck.current_view("cluster_map"), key="hoods_map")
+    chosen = {"indicator": measure.measure_id, "level": LEVEL_CHOICES[level_label],
+              "scheme": SCHEME_CHOICES[scheme_label], "confidence": confidence_label.rstrip("%")}  # fmt: skip
+    map_params = panels.params_for("cluster_map", place=f.place_code, cluster=f.cluster_code,
+                                   **chosen)  # fmt: skip
+    panels.show("cluster_map", map_params, key="hoods_map", on_select=choose_cluster)
 else:
     show_load_errors([bounds_in])
     st.caption("The map needs the boundaries; the profile, chart and table below still work.")

@@ -65,6 +65,12 @@ class PanelContractSuite:
         assert problems == [], problems
         return dataclasses.replace(params, place=place, cluster=cluster)
 
+    def drawn(self, data: Any) -> AreaParams:
+        """Parameters drawn by hypothesis, with the panel's required ones from examples[0]."""
+        params = data.draw(params_strategy(self.panel.Params))
+        base, _ = parse(self.panel.Params, self.examples[0])
+        return dataclasses.replace(params, **{k: getattr(base, k) for k in self.panel.required})
+
     def built(self, source: CatalogSource, params: AreaParams) -> Built:
         result = run(self.panel, params, source)
         assert not isinstance(result, PanelProblem), f"{self.panel_id} {params}: {result}"
@@ -93,7 +99,7 @@ class PanelContractSuite:
     @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def test_builds_for_drawn_parameters(self, sample_source: CatalogSource, data: Any) -> None:
-        params = data.draw(params_strategy(self.panel.Params))
+        params = self.drawn(data)
         place = data.draw(st.sampled_from(self.places))
         result = run(self.panel, dataclasses.replace(params, place=place), sample_source)
         if isinstance(result, PanelProblem):  # allowed, but as a sentence, never a crash
@@ -116,7 +122,7 @@ class PanelContractSuite:
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def test_url_round_trip(self, data: Any) -> None:
-        params = data.draw(params_strategy(self.panel.Params))
+        params = self.drawn(data)
         params = dataclasses.replace(
             params, place="E08000004", year_from="2016/17", year_to="2020/21"
         )
@@ -129,7 +135,7 @@ class PanelContractSuite:
     def test_deck_round_trip(self, data: Any) -> None:
         from present.decks import Deck, SlideSpec, deck_to_toml, parse_deck
 
-        params = data.draw(params_strategy(self.panel.Params))
+        params = self.drawn(data)
         params = dataclasses.replace(params, place="E08000004")
         deck_form = to_deck(params)
         back, problems = parse(self.panel.Params, deck_form)

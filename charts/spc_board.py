@@ -1,7 +1,7 @@
-"""Figures only slides need: the spend headline as two bars, and the board SPC grid as a table.
+"""The board SPC grid as one figure (a table), for slides and packs.
 
-On the pages these are metric tiles and an HTML grid; a slide needs one figure, so each is
-drawn from the same numbers (spend.acute_share rows, outcomes.analyse_place results).
+On the Overview page it is an HTML grid with icons (ui/spc_grid.py); a slide needs one
+figure, drawn from the same outcomes.analyse_place results (panels.outcomes.SpcGrid).
 """
 
 from __future__ import annotations
@@ -69,7 +69,11 @@ def grid_rows(analysis: PlaceAnalysis) -> pl.DataFrame:
 
 
 def grid_figure(
-    analysis: PlaceAnalysis, *, chosen_area: str | None, source: str, synthetic: bool | str
+    analysis: PlaceAnalysis,
+    *,
+    chosen_area: str | None,
+    source: str | None = None,
+    synthetic: bool | str = False,
 ) -> tuple[go.Figure, pl.DataFrame]:
     """The board grid as a table: a row per indicator, a column per area (the place first)."""
     rows = grid_rows(analysis)
