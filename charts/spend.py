@@ -7,6 +7,8 @@ Figures carry no source line: the panels (panels/spend.py) keep the caption outs
 
 from __future__ import annotations
 
+import math
+import textwrap
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
@@ -328,23 +330,31 @@ def headline_figure(
 
 
 def tiles_figure(
-    tiles: list[tuple[str, str, str | None]], *, title: str, subtitle: str
+    tiles: list[tuple[str, str, str | None]],
+    *,
+    title: str,
+    subtitle: str,
+    per_row: int | None = None,
 ) -> go.Figure:
     """Headline numbers side by side, each with its label and change (label, value, delta): the
-    page's metric tiles as one figure, for slides and pictures."""
+    page's metric tiles as one figure, for slides and pictures, in rows of `per_row` (all in one
+    row by default). Long labels wrap onto a second line."""
     fig = go.Figure()
-    n = max(len(tiles), 1)
+    width = max(per_row or len(tiles), 1)
+    n_rows = max(math.ceil(len(tiles) / width), 1)
     for i, (label, value, delta) in enumerate(tiles):
-        x = (i + 0.5) / n
+        x = (i % width + 0.5) / width
+        top, band = 1 - (i // width) / n_rows, 1 / n_rows
+        wrapped = "<br>".join(plotly_text(part) for part in textwrap.wrap(label, 26)) or ""
         lines = (
-            (0.62, f"<b>{plotly_text(value)}</b>", 40, NHS_BLUE),
-            (0.36, plotly_text(label), 16, NHS_TEXT),
-            (0.2, plotly_text(delta or ""), 14, NHS_DARK_GREY),
+            (top - 0.38 * band, f"<b>{plotly_text(value)}</b>", 40, NHS_BLUE),
+            (top - 0.64 * band, wrapped, 16, NHS_TEXT),
+            (top - 0.80 * band, plotly_text(delta or ""), 14, NHS_DARK_GREY),
         )
         for y, text, size, colour in lines:
             fig.add_annotation(x=x, y=y, xref="paper", yref="paper", text=text, showarrow=False,
                                font={"size": size, "color": colour})  # fmt: skip
-    finish_figure(fig, title=title, subtitle=plotly_text(subtitle), height=360)
+    finish_figure(fig, title=title, subtitle=plotly_text(subtitle), height=200 + 160 * n_rows)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig

@@ -21,7 +21,7 @@ from metrics.care_quality import (
     latest_ratings,
     rating_share_series,
 )
-from metrics.headlines import Tile
+from metrics.tiles import Tile
 
 KEY_QUESTION_DTYPE = pl.Enum(list(KEY_QUESTIONS))
 NOT_RATED = "Not rated yet"
@@ -224,16 +224,16 @@ def headline_tiles(
             f"as at {at}",
             f"{change['homes_good_or_better']:,} of {change['homes_rated']:,} rated homes; "
             f"{unrated} not rated yet",
-            synthetic,
-            empty,
+            synthetic=synthetic,
+            empty_reason=empty,
         ),
         Tile(
             "Beds Good or better",
             None if beds is None else format_pct(beds),
             f"as at {at}",
             f"{change['beds_good_or_better']:,} of {change['beds_rated']:,} beds in rated homes",
-            synthetic,
-            empty,
+            synthetic=synthetic,
+            empty_reason=empty,
         ),
         Tile(
             f"Change since {then}",
@@ -245,15 +245,15 @@ def headline_tiles(
                 if change["change_beds_pp"] is None
                 else f"{change['change_beds_pp']:+.1f} pts"
             ),
-            synthetic,
-            f"No rated homes on {then} to compare with.",
+            synthetic=synthetic,
+            empty_reason=f"No rated homes on {then} to compare with.",
         ),
         Tile(
             "Last rated 4+ years ago",
             f"{old}",
             f"as at {at}",
             "Homes whose latest CQC rating is over four years old: due a visit",
-            synthetic,
+            synthetic=synthetic,
         ),
     ]
 

@@ -2,115 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
 from access.scope import place_withheld
-from formatting import format_gbp_m, format_pct
+from formatting import format_pct
 from geo.clusters import area_lookup
 from metrics.disclosure import ABOVE_PLACE
-from metrics.money import select_spend, unknown_code_notice, unknown_codes
 from metrics.periods import parse_financial_year
 from metrics.scalars import as_date, as_number
-from metrics.spend import acute_share
 from metrics.suppression import BASE
+from metrics.tiles import Tile
 
 POPULATION_INDICATOR = "population_total"
-
-
-@dataclass(frozen=True)
-class Tile:
-    """One headline number: label, formatted value, what period it covers and where it comes from."""
-
-    label: str
-    value: str | None
-    period: str
-    detail: str = ""
-    synthetic: bool = False
-    empty_reason: str = ""
-
-
-def _in_area(
-    spend: pl.DataFrame, place_code: str | None, cluster_code: str | None, year_to: str | None
-) -> pl.DataFrame:
-    """The rows of the place or cluster up to ``year_to``, whatever their codes."""
-    conditions = [pl.lit(True)]
-    if place_code:
-        conditions.append(pl.col("place_code") == place_code)
-    if cluster_code:
-        conditions.append(pl.col("area_code") == cluster_code)
-    if year_to:
-        conditions.append(pl.col("year_start") <= parse_financial_year(year_to))
-    return spend.filter(*conditions)
-
-
-def spend_tiles(
-    spend: pl.DataFrame,
-    settings: pl.DataFrame,
-    place_code: str | None,
-    cluster_code: str | None,
-    year_to: str | None,
-    area_name: str,
-) -> list[Tile]:
-    """'Total spend' and 'Acute share' tiles for the latest year up to `year_to` (outturn).
-
-    The rows are chosen as the Spend page chooses them (:func:`metrics.money.select_spend`):
-    rows whose organisation, pool or setting code nothing defines are left out, so both pages
-    show the same figures. The page reports those rows once, with
-    :func:`metrics.money.unknown_code_notice`; a tile left empty by them says so in the same words.
-    """
-    try:
-        rows = select_spend(
-            spend, settings, place_code=place_code, area_code=cluster_code, year_to=year_to
-        )
-        yearly = acute_share(rows, settings) if rows.height else rows.head(0)
-    except (
-        ValueError
-    ) as exc:  # the settings lookup itself is broken (unknown or conflicting groups)
-        reason = f"Acute share cannot be worked out: {exc}."
-        return [
-            Tile("Total spend", None, "", empty_reason=reason),
-            Tile("Acute share of spend", None, "", empty_reason=reason),
-        ]
-    synthetic = (
-        bool(rows["synthetic"].any()) if "synthetic" in rows.columns and rows.height else False
-    )
-    if not rows.height or yearly.is_empty():
-        up_to = year_to or "the latest year"
-        left_out = unknown_codes(_in_area(spend, place_code, cluster_code, year_to), settings)
-        if left_out:
-            notices = " ".join(unknown_code_notice(p) for p in left_out)
-            reason = f"No spend outturn with defined codes for {area_name} up to {up_to}. {notices}"
-        else:
-            reason = f"No spend outturn recorded for {area_name} up to {up_to}."
-        return [
-            Tile("Total spend", None, "", empty_reason=reason),
-            Tile("Acute share of spend", None, "", empty_reason=reason),
-        ]
-    last = yearly.row(-1, named=True)
-    year = last["financial_year"]
-    ratio = last["community_to_acute_ratio"]
-    return [
-        Tile(
-            "Total spend",
-            format_gbp_m(last["total_gbp"]),
-            f"{year} outturn",
-            detail=f"{area_name}, all organisations and pools",
-            synthetic=synthetic,
-        ),
-        Tile(
-            "Acute share of spend",
-            format_pct(last["acute_share"]),
-            f"{year} outturn",
-            detail=(
-                "Community-to-acute ratio "
-                + (f"{ratio:.2f}" if ratio is not None else "not defined (no acute spend)")
-            ),
-            synthetic=synthetic,
-        ),
-    ]
 
 
 def care_home_tile(

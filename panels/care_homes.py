@@ -29,7 +29,6 @@ from metrics import care_quality_select as select
 from metrics import care_quality_time as series
 from metrics.care_quality import rating_share_series
 from metrics.care_quality_checks import data_date, describe_problems
-from metrics.headlines import Tile as MetricTile
 from panels.core import (
     NO_PEOPLE,
     Built,
@@ -185,19 +184,6 @@ def finding(area_name: str, figure_title: str | None) -> str:
     return f"{area_name}: {text[0].lower() + text[1:] if text[1:2].islower() else text}"
 
 
-def tiles_of(metric_tiles: list[MetricTile]) -> list[Tile]:
-    return [
-        Tile(
-            t.label,
-            t.value if t.value is not None else "No data",
-            help=t.detail,
-            detail=t.detail if t.value is not None else t.empty_reason,
-            period=t.period,
-        )  # fmt: skip
-        for t in metric_tiles
-    ]
-
-
 # --- the panels ----------------------------------------------------------------------------
 
 
@@ -242,8 +228,8 @@ class CareHomeTiles(CareHomePanel):
         area, since, as_of = data.area, inputs.since, inputs.as_of
         change = market.share_change(inputs.chosen, inputs.rates, since, as_of)
         fresh = market.freshness_summary(inputs.chosen, inputs.rates, as_of)
-        tiles = tiles_of(market.headline_tiles(change.row(0, named=True), fresh, since, as_of,
-                                               bool(inputs.caption.synthetic)))  # fmt: skip
+        tiles = market.headline_tiles(change.row(0, named=True), fresh, since, as_of,
+                                      bool(inputs.caption.synthetic))  # fmt: skip
         opened = market.opened_closed_text(
             series.opened_closed(inputs.chosen, [since, as_of]).row(0, named=True), since
         )
@@ -257,9 +243,13 @@ class CareHomeTiles(CareHomePanel):
                 f"usually one CQC carried over from the home's previous provider). They are "
                 f"{counted}; the Data page lists them.", "warning"))  # fmt: skip
         share = tiles[0].value
-        title = f"{area.area_name}: {share} of rated care homes were Good or better on {charts.day(as_of)}"
+        title = (
+            f"{area.area_name}: {share} of rated care homes were Good or better on {charts.day(as_of)}"
+            if share is not None
+            else f"{area.area_name}: no care home had a CQC rating on {charts.day(as_of)}"
+        )
         fig = tiles_figure(
-            [(t.label, t.value, t.period) for t in tiles], title=title, subtitle=opened
+            [(t.label, t.value or "No data", t.period) for t in tiles], title=title, subtitle=opened
         )
         caption = replace(inputs.caption, notes=(opened,))
         return self.built(title, fig, change, inputs, notices=notices, tiles=tiles, caption=caption)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 import polars as pl
 
 from metrics.suppression import RULE, display_counts, round_people
+from metrics.tiles import Tile
 from panels.params import AreaParams
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
     from loaders.catalog import DatasetSpec
     from loaders.errors import DataError
+
+__all__ = ["Tile"]  # the one headline tile (metrics.tiles), re-exported for panels
 
 P = TypeVar("P", bound=AreaParams)
 R = TypeVar("R")
@@ -257,19 +260,6 @@ class Notice:
 
     text: str
     level: Level = "info"
-
-
-@dataclass(frozen=True)
-class Tile:
-    """A headline number: label, value as shown, the change and what it means, and help."""
-
-    label: str
-    value: str
-    delta: str | None = None
-    delta_color: Literal["normal", "inverse", "off"] = "off"
-    help: str = ""
-    detail: str = ""  # shown under the number ('31 of 40 rated homes')
-    period: str = ""  # the date or years it covers ('as at 27 Feb 2025')
 
 
 @dataclass(frozen=True)

@@ -291,15 +291,15 @@ def headline_tiles(yearly: pl.DataFrame, prices: str) -> list[Tile]:
     ratio_a, ratio_b = a["community_to_acute_ratio"], b["community_to_acute_ratio"]
     growth = (b["total_gbp"] / a["total_gbp"] - 1) * 100 if a["total_gbp"] else None
     return [
-        Tile("Acute share of spend", format_pct(b["acute_share"]),
-             None if share is None else f"{share:+.1f} points {since}", "inverse",
-             f"Acute (hospital) outturn as a share of all outturn, {last}"),
-        Tile("Community-to-acute ratio", ratio_text(ratio_b),
-             None if None in (ratio_a, ratio_b) else f"{ratio_b - ratio_a:+.2f} {since}", "normal",
-             f"Community spend divided by acute spend, {last}"),
-        Tile(f"Total spend ({prices})", format_gbp_m(b["total_gbp"]),
-             None if growth is None else f"{growth:+.1f}% {since}", "off",
-             f"{last} outturn, for the organisations, pools and settings chosen"),
+        Tile("Acute share of spend", format_pct(b["acute_share"]), f"{last} outturn",
+             delta=None if share is None else f"{share:+.1f} points {since}", delta_color="inverse",
+             help=f"Acute (hospital) outturn as a share of all outturn, {last}"),
+        Tile("Community-to-acute ratio", ratio_text(ratio_b), f"{last} outturn",
+             delta=None if None in (ratio_a, ratio_b) else f"{ratio_b - ratio_a:+.2f} {since}",
+             delta_color="normal", help=f"Community spend divided by acute spend, {last}"),
+        Tile(f"Total spend ({prices})", format_gbp_m(b["total_gbp"]), f"{last} outturn",
+             delta=None if growth is None else f"{growth:+.1f}% {since}",
+             help=f"{last} outturn, for the organisations, pools and settings chosen"),
     ]  # fmt: skip
 
 

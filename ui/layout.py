@@ -35,27 +35,3 @@ def footer(last_loaded: datetime | None) -> None:
         escape_md(f"Data last loaded {refreshed}. {LICENCE_LINE}. {OS_LINE}.")
         + " Placewise is open source (MIT licence)."
     )
-
-
-def tile(t, source: str, *, error=None) -> None:
-    """One headline tile: the number, its period and source, and 'synthetic' where it is."""
-    with st.container(border=True):
-        if error is not None:
-            st.markdown(f"**{escape_md(t)}**")
-            what = f"dataset '{error.dataset}'" if getattr(error, "dataset", None) else "the data"
-            st.caption(
-                escape_md(f"Not available: {what} could not be loaded (see the message below).")
-            )
-            return
-        st.metric(  # label, value and help are markdown; they hold area names
-            escape_md(t.label),
-            escape_md(t.value) if t.value is not None else "No data",
-            help=escape_md(t.detail) if t.detail else None,
-        )
-        if t.value is None:
-            st.caption(escape_md(t.empty_reason))
-        elif t.detail:
-            st.caption(escape_md(t.detail))
-        status = " · Synthetic" if t.synthetic else ""
-        period = f"{t.period} · " if t.period else ""
-        st.caption(escape_md(f"{period}Source: {source}{status}"))

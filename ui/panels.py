@@ -19,10 +19,10 @@ from exports.csv import rows_csv
 from exports.images import MIME, ImageExportError, export_problem, figure_image
 from loaders.errors import DataError
 from panels import caption as captions
-from panels.core import Built, Caption, Data, Input, Need, Panel, PanelProblem, Rows
+from panels.core import Built, Caption, Data, Input, Need, Panel, PanelProblem, Rows, Tile
 from panels.params import AreaParams, fields_of
 from panels.registry import get_panel
-from panels.source import area_of, gather, run, versions
+from panels.source import area_of, gather, needs_of, run, versions
 from ui import auth, state
 from ui.charts import PLOTLY_CONFIG, slug
 from ui.messages import escape_md, sees_details
@@ -40,7 +40,8 @@ class AppSource:
         if error is not None and not sees_details():
             # views quote this text: for people who may not see the details (paths, servers,
             # other places' rows), only which dataset failed
-            error = DataError(error.summary, dataset=error.dataset)
+            error = DataError(error.summary, dataset=error.dataset,
+                              from_database=error.from_database)  # fmt: skip
         version = f"{item.loaded_at.isoformat()}#{item.scope}{item.request}"
         return Input(item.name, item.frame, item.spec, error, version)
 
@@ -146,6 +147,18 @@ def data_for(panel_id: str, params: AreaParams) -> Data | PanelProblem:
         return exc if isinstance(exc, PanelProblem) else PanelProblem(str(exc))
 
 
+def failed_inputs(panel_id: str, params: AreaParams) -> list[Input]:
+    """The datasets `panel_id` needs for `params` that did not load (for the page to name each
+    once, with show_data_error)."""
+    source = AppSource()
+    try:
+        area = area_of(params, source)
+    except PanelProblem:
+        return [item] if not (item := source.get(Need("areas"))).ok else []
+    items = (source.get(need) for need in needs_of(get_panel(panel_id), params, area))
+    return [item for item in items if not item.ok]
+
+
 def table(
     panel_id: str,
     params: AreaParams,
@@ -185,6 +198,7 @@ def show(
     deck: bool = True,
     tiles_only: bool = False,
     on_select: Any = None,
+    per_row: int | None = None,
 ) -> Built | None:
     """Draw a panel: its notices, tiles, figure, caption, downloads and 'Add to deck'.
 
@@ -205,17 +219,38 @@ def show(
             icon=":material/warning:" if notice.level == "warning" else ":material/info:",
         )
     if result.tiles:
-        cols = st.columns(len(result.tiles))
-        for col, t in zip(cols, result.tiles, strict=True):
-            col.metric(t.label, t.value, delta=t.delta, delta_color=t.delta_color,
-                       help=escape_md(t.help) if t.help else None)  # fmt: skip
-            for line in (t.detail, t.period):
-                if line:
-                    col.caption(escape_md(line))
+        show_tiles(result.tiles, per_row=per_row)
     if result.figure is not None and not tiles_only:
         chart(result, key=key, slide=slide_for(panel, params) if deck else None,
               on_select=on_select)  # fmt: skip
     return result
+
+
+def show_tiles(tiles: Sequence[Tile], *, per_row: int | None = None) -> None:
+    """Headline tiles in rows of `per_row` (all in one row by default): the number, its change,
+    what it covers and, where the tiles differ in source, where it comes from. A tile whose data
+    could not be loaded says so without a number (the page names the dataset once)."""
+    width = per_row or len(tiles)
+    for start in range(0, len(tiles), width):
+        for col, t in zip(st.columns(width), tiles[start : start + width], strict=False):
+            with col, st.container(border=True):
+                tile(t)
+
+
+def tile(t: Tile) -> None:
+    label = escape_md(t.label)  # labels, values and help are markdown; they hold area names
+    if t.failed:
+        st.markdown(f"**{label}**")
+        st.caption(escape_md(t.empty_reason))
+        return
+    st.metric(label, escape_md(t.value) if t.value is not None else "No data",
+              delta=t.delta, delta_color=t.delta_color,
+              help=escape_md(t.help) if t.help else None)  # fmt: skip
+    for line in (t.detail if t.value is not None else t.empty_reason, t.period):
+        if line:
+            st.caption(escape_md(line))
+    if t.source:
+        st.caption(escape_md(f"Source: {t.source}" + (" · Synthetic" if t.synthetic else "")))
 
 
 def alt_text(result: Built) -> str:

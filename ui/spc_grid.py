@@ -8,18 +8,14 @@ escaped; links carry the place, cluster and indicator in the URL of the Outcomes
 from __future__ import annotations
 
 import base64
-import functools
+from collections.abc import Sequence
 from html import escape
 from urllib.parse import quote, urlencode
 
 import streamlit as st
 
 from charts.spc_icons import icon_svg
-from charts.spc_page import PlaceView, SeriesView
-from charts.spc_page import place_view as build_place_view
-from charts.spc_page import series_view as build_series_view
 from charts.theme import NHS_DARK_GREY, NHS_PALE_GREY, NHS_TEXT
-from metrics import outcomes as om
 from metrics.outcomes import PlaceAnalysis, SeriesResult
 from metrics.spc_icons import (
     ASSURANCE_LABELS,
@@ -27,7 +23,8 @@ from metrics.spc_icons import (
     VARIATION_LABELS,
     VARIATION_WORDS,
 )
-from ui import auth, state
+from panels.core import Built, Input, PanelProblem
+from ui import state
 from ui.messages import escape_md, show_data_error
 
 OUTCOMES_PATH = "outcomes"
@@ -250,21 +247,6 @@ def render_reading(result: SeriesResult) -> None:
     st.markdown(f"**{escape_md(result.sentence)}**")
 
 
-def _by_name(fn, *frames, names: tuple[str, ...], **params):
-    return fn(**dict(zip(names, frames, strict=True)), **params)
-
-
-def _derive(key: str, fn, required: dict, optional: dict, **params):
-    """`fn` on the named datasets via ui.state.derived (cached per data version), or None if a
-    required one failed. Optional datasets that failed are passed as None."""
-    if not all(item.ok for item in required.values()):
-        return None
-    inputs = {**required, **{n: i for n, i in optional.items() if i.ok}}
-    params.update({n: None for n, i in optional.items() if not i.ok})
-    call = functools.partial(_by_name, fn)
-    return state.derived(key, call, *inputs.values(), names=tuple(inputs), **params)
-
-
 def place_outcomes(place_code: str | None):
     """The outcomes of the place and its clusters only: `area_code IN (...)` reaches the source
     (SQL WHERE, parquet scan), so other places' rows never cross the wire. Whole dataset when
@@ -280,63 +262,25 @@ def place_outcomes(place_code: str | None):
     return state.dataset("outcomes", where={"area_code": sorted(codes["area_code"].to_list())})
 
 
-def _datasets(place_code: str) -> tuple[dict, dict]:
-    required = {
-        "observations": place_outcomes(place_code),
-        "indicators": state.dataset("indicators"),
-        "areas": state.dataset("areas"),
-    }
-    return required, {"targets": state.dataset("targets")}
-
-
-def place_analysis(place_code: str) -> tuple[PlaceAnalysis | None, list]:
-    """The cached analysis of every indicator in a place (None if a dataset it needs failed),
-    and the datasets used. Targets are optional: without them there are no assurance icons."""
-    required, optional = _datasets(place_code)
-    analysis = _derive("spc_place", om.analyse_place, required, optional, place_code=place_code,
-                       whole_place=auth.covers_place(place_code))  # fmt: skip
-    return analysis, [*required.values(), *optional.values()]
-
-
-def outcome_views(
-    place_code: str, indicator_id: str, area_code: str, rebase_at: tuple = ()
-) -> tuple[SeriesView | None, PlaceView | None]:
-    """The Outcomes page's figures for one indicator, each cached per data version."""
-    required, optional = _datasets(place_code)
-    spec = required["observations"].spec
-    common = {
-        "place_code": place_code,
-        "indicator_id": indicator_id,
-        "rebase_at": tuple(rebase_at),
-        "source": (spec.source or spec.title) if spec else "outcomes",
-        "synthetic": spec.synthetic if spec else False,
-        "whole_place": auth.covers_place(place_code),
-    }
-    place = _derive("spc_place_view", build_place_view, required, optional, **common)
-    optional["events"] = state.dataset("events")
-    one = _derive(
-        "spc_series_view", build_series_view, required, optional, area_code=area_code, **common
-    )
-    return one, place
-
-
-def board_section(place_code: str | None, place_name: str | None, chosen_area: str | None) -> None:
-    """The Overview's 'Outcomes at a glance' section: the grid, or why there is none."""
+def board_section(
+    grid: Built | PanelProblem,
+    place_name: str | None,
+    chosen_area: str | None,
+    *,
+    failed: Sequence[Input] = (),
+) -> None:
+    """The Overview's 'Outcomes at a glance' section: the spc_grid panel drawn as an HTML grid
+    with icons, or why there is none (each dataset in `failed` named with its error)."""
     st.header("Outcomes at a glance")
-    if not place_code:
-        st.caption("Choose a place on the left to see its outcomes grid.")
+    if isinstance(grid, PanelProblem):
+        errors = [item.error for item in failed if item.error is not None]
+        for error in errors:
+            show_data_error(error, needed_for="The outcomes grid")
+        if not errors:
+            show = st.warning if grid.level == "warning" else st.info
+            show(escape_md(str(grid)), icon=":material/info:")
         return
-    analysis, used = place_analysis(place_code)
-    if analysis is None:
-        failed = next(item for item in used if item.error is not None)
-        show_data_error(failed.error, needed_for="The outcomes grid")
-        return
-    if not analysis.indicators:
-        st.info(
-            f"No monthly outcome indicators are recorded for {escape_md(place_name or place_code)}."
-        )
-        return
-    outcomes = used[0]
+    analysis: PlaceAnalysis = grid.extras["analysis"]
     st.markdown(
         f"Is each outcome in {escape_md(place_name or '')} getting better or worse, and will it meet "
         "its target? One row per indicator, one column per neighbourhood cluster"
@@ -345,9 +289,5 @@ def board_section(place_code: str | None, place_name: str | None, chosen_area: s
     )
     if analysis.place_withheld:
         st.caption(escape_md(analysis.place_withheld) + ".")
-    render_grid(
-        analysis,
-        chosen_area=chosen_area,
-        source=(outcomes.spec.source or outcomes.spec.title) if outcomes.spec else "outcomes",
-        synthetic=outcomes.spec.synthetic if outcomes.spec else False,
-    )
+    render_grid(analysis, chosen_area=chosen_area, source=grid.caption.source,
+                synthetic=grid.caption.synthetic)  # fmt: skip

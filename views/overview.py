@@ -1,105 +1,45 @@
-"""Overview: the headline numbers for the chosen place or cluster."""
+"""Overview: the headline numbers for the chosen place or cluster, and the outcomes grid."""
 
 import streamlit as st
 
-from metrics import headlines
-from ui import state
+from panels.core import PanelProblem
+from ui import panels, state
 from ui.filters import current
-from ui.layout import footer, page_header, tile
-from ui.messages import show_data_error, show_load_errors, show_synthetic_notice
-from ui.spc_grid import board_section, place_outcomes
+from ui.layout import footer, page_header
+from ui.messages import show_data_error, show_empty, show_load_errors, show_synthetic_notice
+from ui.spc_grid import board_section
 
+P = "overview_tiles"
 f = current()
 page_header(
     f"{f.area_name}: overview" if f.place_code else "Overview",
     "Is spend moving from hospital to community care, is care home quality rising, and how are "
     "the neighbourhood clusters made up? The latest figures for the place and cluster chosen on the left.",
 )
-
 catalog, catalog_error = state.get_catalog()
 if catalog_error is not None:
     show_data_error(catalog_error, needed_for="The headline figures")
     st.stop()
+if not f.place_code:
+    show_empty("place chosen", "Choose a place on the left to see its headline figures.")
+    st.stop()
 
-spend, settings = state.dataset("spend", where=f.where()), state.dataset("settings")
-homes, ratings = state.dataset("care_homes"), state.dataset("cqc_ratings")
-areas, population = state.dataset("areas"), state.dataset("population")
+# 1. The sidebar's place, cluster and years are all the Overview's choices
+params = panels.params_for(P, place=f.place_code, cluster=f.cluster_code, year_from=f.year_from,
+                           year_to=f.year_to)  # fmt: skip
 
+# 2. The headline tiles (each with its change since the first year chosen), then the grid
+headline = panels.show(P, params, per_row=3, tiles_only=True)
+grid = panels.build("spc_grid", params)
+failed = panels.failed_inputs("spc_grid", params) if isinstance(grid, PanelProblem) else []
+board_section(grid, f.place_name, f.cluster_code, failed=failed)
 
-def source(item) -> str:
-    return (item.spec.source or item.spec.title) if item.spec else item.name
-
-
-top, bottom = st.columns(3), st.columns(3)
-cols = [*top, *bottom[:2]]
-if spend.ok and settings.ok:
-    spend_total, acute = headlines.spend_tiles(
-        spend.frame, settings.frame, f.place_code, f.cluster_code, f.year_to, f.area_name
-    )
-    with cols[0]:
-        tile(spend_total, source(spend))
-    with cols[1]:
-        tile(acute, source(spend))
-else:
-    for col, label in zip(cols[:2], ("Total spend", "Acute share of spend"), strict=True):
-        with col:
-            tile(label, "", error=spend.error or settings.error)
-
-care = None
-if homes.ok and ratings.ok and areas.ok:
-    care = headlines.care_home_tile(
-        homes.frame,
-        ratings.frame,
-        areas.frame,
-        f.place_code,
-        f.cluster_code,
-        f.area_name,
-        year_to=f.year_to,
-    )
-with cols[2]:
-    if care is not None:
-        tile(care, source(ratings))
-    else:
-        tile(
-            "Care home beds rated Good or better",
-            "",
-            error=homes.error or ratings.error or areas.error,
-        )
-
-with cols[3]:
-    if population.ok and areas.ok:
-        tile(
-            headlines.population_tile(population.frame, areas.frame, f.area_code, f.area_name),
-            source(population),
-        )
-    else:
-        tile("Residents", "", error=population.error or areas.error)
-
-with cols[4]:
-    if areas.ok:
-        tile(
-            headlines.cluster_tile(
-                areas.frame,
-                population.frame if population.ok else None,
-                f.place_code,
-                f.place_name or "all places",
-                whole_place=f.whole_place,
-            ),
-            source(areas),
-        )
-    else:
-        tile("Neighbourhood clusters", "", error=areas.error)
-
-board_section(f.place_code, f.place_name, f.cluster_code)
-
-show_load_errors([spend, settings, homes, ratings, areas, population])
-outcomes = place_outcomes(f.place_code)
-show_synthetic_notice(
-    [
-        item.spec.title or item.name
-        for item in (spend, outcomes)
-        if item.spec and item.spec.synthetic
-    ]
-    + (["Care homes and CQC ratings in this area"] if care is not None and care.synthetic else [])
-)
-footer(state.last_loaded([spend, homes, ratings, areas, population]))
+# 3. Each dataset that failed, named once; which figures are synthetic; when data was read
+data = panels.data_for(P, params)
+inputs = list(data.inputs.values()) if not isinstance(data, PanelProblem) else []
+show_load_errors(inputs)
+synthetic = list(headline.extras.get("synthetic", [])) if headline is not None else []
+if not isinstance(grid, PanelProblem) and grid.caption.synthetic and "outcomes" in catalog.datasets:
+    synthetic.append(catalog.datasets["outcomes"].title or "Outcomes")
+show_synthetic_notice(synthetic)
+footer(state.last_loaded([state.dataset(i.name) for i in inputs if i.name != "spend"]))

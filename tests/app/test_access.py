@@ -106,14 +106,14 @@ def test_an_oldham_user_sees_oldham_only_with_the_same_figures_as_the_open_app(m
     scoped = metrics(at)
     monkeypatch.delenv("PLACEWISE_ACCESS")
     assert scoped == metrics(run(None, {"place": "Oldham"}))
-    assert len(scoped) == 5
+    assert len(scoped) == 6
 
 
 @pytest.mark.parametrize("place", ["Bolton", "E08000001"])
 def test_an_oldham_user_who_edits_the_url_to_bolton_is_refused(monkeypatch, access_file, place):
     monkeypatch.delenv("PLACEWISE_ACCESS")
     bolton = metrics(run(None, {"place": "Bolton"}))
-    assert len(bolton) == 5
+    assert len(bolton) == 6
     figures = [v for v in bolton if any(mark in v for mark in "£%,")]  # distinctive enough
     assert len(figures) >= 3, bolton
     monkeypatch.setenv("PLACEWISE_ACCESS", str(access_file))
@@ -145,7 +145,7 @@ def test_the_refusal_offers_a_way_back_to_the_permitted_place():
     assert not at.exception
     assert not at.error
     assert at.selectbox(key="place").value == "Oldham"
-    assert len(metrics(at)) == 5
+    assert len(metrics(at)) == 6
 
 
 def test_a_refused_url_on_another_page_does_not_run_that_page():

@@ -26,13 +26,14 @@ def test_overview_tiles_show_numbers_for_oldham():
     at = run()
     tiles = metric_values(at)
     assert set(tiles) == {
-        "Total spend",
+        "Total spend (cash)",
         "Acute share of spend",
+        "Community-to-acute ratio",
         "Care home beds rated Good or better",
         "Residents",
         "Neighbourhood clusters",
     }
-    assert re.fullmatch(r"£[\d,]+\.\dm", tiles["Total spend"])
+    assert re.fullmatch(r"£[\d,]+\.\dm", tiles["Total spend (cash)"])
     assert re.fullmatch(r"\d{1,2}\.\d%", tiles["Acute share of spend"])
     assert re.fullmatch(r"\d{1,3}\.\d%", tiles["Care home beds rated Good or better"])
     assert tiles["Neighbourhood clusters"] == "5"
@@ -47,7 +48,7 @@ def test_changing_the_place_changes_the_tiles():
     at.selectbox(key="place").set_value("Manchester").run()
     after = metric_values(at)
     assert after["Residents"] != before["Residents"]
-    assert after["Total spend"] != before["Total spend"]
+    assert after["Total spend (cash)"] != before["Total spend (cash)"]
     assert at.title[0].value.startswith("Manchester")
 
 
@@ -106,7 +107,7 @@ def test_a_corrupt_dataset_only_takes_down_its_own_tiles(tmp_path, monkeypatch):
     errors = " ".join(e.value for e in at.error)
     assert "Dataset 'spend' could not be loaded" in errors and "spend.parquet" in errors
     tiles = metric_values(at)
-    assert "Total spend" not in tiles
+    assert "Total spend (cash)" not in tiles
     assert re.fullmatch(r"\d{1,3}\.\d%", tiles["Care home beds rated Good or better"])
     data = run("data")
     table = data.dataframe[0].value

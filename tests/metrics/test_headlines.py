@@ -22,45 +22,6 @@ SETTINGS = pl.DataFrame(
 )
 
 
-def spend_rows():
-    rows = []
-    for year, (acute, community, gp) in {
-        2019: (60e6, 30e6, 10e6),
-        2020: (50e6, 40e6, 10e6),
-    }.items():
-        for setting, amount in (("ae", acute), ("home_care", community), ("gp", gp)):
-            for cluster, part in (("C1", 0.75), ("C2", 0.25)):
-                rows.append(
-                    {
-                        "place_code": "P1",
-                        "area_code": cluster,
-                        "financial_year": f"{year}/{str(year + 1)[2:]}",
-                        "year_start": date(year, 4, 1),
-                        "organisation": "nhs",
-                        "setting": setting,
-                        "pool": "pooled",
-                        "measure": "outturn",
-                        "amount_gbp": amount * part,
-                        "synthetic": True,
-                    }
-                )
-    return pl.DataFrame(rows)
-
-
-def test_spend_tiles_latest_year_and_year_filter():
-    total, acute = headlines.spend_tiles(spend_rows(), SETTINGS, "P1", None, None, "Place")
-    assert (total.value, total.period) == ("£100.0m", "2020/21 outturn")
-    assert acute.value == "50.0%" and acute.detail == "Community-to-acute ratio 0.80"
-    assert total.synthetic
-    total, acute = headlines.spend_tiles(spend_rows(), SETTINGS, "P1", "C2", "2019/20", "South")
-    assert (total.value, acute.value) == ("£25.0m", "60.0%")
-
-
-def test_spend_tiles_empty_selection_says_why():
-    total, _ = headlines.spend_tiles(spend_rows(), SETTINGS, "P9", None, None, "Nowhere")
-    assert total.value is None and "No spend outturn recorded for Nowhere" in total.empty_reason
-
-
 def test_population_and_cluster_tiles_sum_lsoas():
     pop = pl.DataFrame(
         {
@@ -159,10 +120,3 @@ def test_care_home_tile_leaves_out_carried_over_ratings_and_respects_year_to():
     )
     # as at 31 Mar 2020 b is not yet registered; a is Good
     assert at_2020.period == "as at 31 Mar 2020" and at_2020.value == "100.0%"
-
-
-def test_spend_tiles_explain_unknown_setting_codes_instead_of_failing():
-    rows = spend_rows().with_columns(setting=pl.lit("mystery_setting"))
-    total, acute = headlines.spend_tiles(rows, SETTINGS, "P1", None, None, "Place")
-    assert total.value is None and acute.value is None
-    assert "mystery_setting" in total.empty_reason

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import date
 
 import polars as pl
 import pytest
@@ -12,11 +11,12 @@ from streamlit.testing.v1 import AppTest
 from loaders import load_catalog, load_dataset
 from loaders.errors import LoaderError
 from loaders.sql_loader import SqlLoader
-from metrics import headlines
+from panels.core import PanelProblem
+from panels.params import AreaParams
+from panels.registry import get_panel
+from panels.source import CatalogSource, run
 from tests.app.conftest import open_app
 from tests.sql.conftest import PASSWORD, SAMPLE_CATALOG, SCHEMA, URI_ENV, _sql_execute
-
-TODAY = date(2026, 3, 31)
 
 
 @pytest.fixture(scope="module")
@@ -51,28 +51,11 @@ def test_every_dataset_from_postgres_equals_the_sample_data(catalogs):
         assert _sorted(got).equals(_sorted(want)), name
 
 
-def _tiles(catalog, place_code: str, place_name: str) -> list:
-    frames = {
-        n: load_dataset(n, catalog)
-        for n in ("spend", "settings", "care_homes", "cqc_ratings", "areas", "population")
-    }
-    spend = headlines.spend_tiles(
-        frames["spend"], frames["settings"], place_code, None, None, place_name
-    )
-    care = headlines.care_home_tile(
-        frames["care_homes"],
-        frames["cqc_ratings"],
-        frames["areas"],
-        place_code,
-        None,
-        place_name,
-        today=TODAY,
-    )
-    people = headlines.population_tile(
-        frames["population"], frames["areas"], place_code, place_name
-    )
-    clusters = headlines.cluster_tile(frames["areas"], frames["population"], place_code, place_name)
-    return [*spend, care, people, clusters]
+def _tiles(catalog, place_code: str) -> list:
+    """The Overview's tiles for the place, drawn by its panel from `catalog`."""
+    result = run(get_panel("overview_tiles"), AreaParams(place=place_code), CatalogSource(catalog))
+    assert not isinstance(result, PanelProblem), result
+    return result.tiles
 
 
 def test_overview_headline_tiles_match_for_every_place(catalogs):
@@ -80,9 +63,9 @@ def test_overview_headline_tiles_match_for_every_place(catalogs):
     places = load_dataset("areas", sample).filter(pl.col("area_type") == "place")
     assert places.height == 4
     for code, name in places.select("area_code", "area_name").iter_rows():
-        want = _tiles(sample, code, name)
+        want = _tiles(sample, code)
         assert all(t.value for t in want), name
-        assert _tiles(pg, code, name) == want, name
+        assert _tiles(pg, code) == want, name
 
 
 def test_where_is_pushed_down_as_bound_parameters(catalogs):
@@ -197,7 +180,7 @@ def test_overview_and_data_pages_on_postgres_show_the_sample_values(postgres, mo
     monkeypatch.setenv("PLACEWISE_CATALOG", str(postgres.catalog_path))
     overview = _app()
     assert {m.label: m.value for m in overview.metric} == sample_tiles
-    assert len(sample_tiles) == 5
+    assert len(sample_tiles) == 6
     table = _app("data").dataframe[0].value
     assert set(table["status"]) == {"Loaded"}
     assert {"areas", "spend", "care_homes", "cqc_ratings", "boundaries"} <= set(table["dataset"])
