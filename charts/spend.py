@@ -330,7 +330,7 @@ def headline_figure(
 
 
 def tiles_figure(
-    tiles: list[tuple[str, str, str | None]],
+    tiles: list[tuple[str, str | None, str | None]],
     *,
     title: str,
     subtitle: str,
@@ -338,7 +338,7 @@ def tiles_figure(
 ) -> go.Figure:
     """Headline numbers side by side, each with its label and change (label, value, delta): the
     page's metric tiles as one figure, for slides and pictures, in rows of `per_row` (all in one
-    row by default). Long labels wrap onto a second line."""
+    row by default). Long labels wrap onto a second line; a tile without a value says "No data"."""
     fig = go.Figure()
     width = max(per_row or len(tiles), 1)
     n_rows = max(math.ceil(len(tiles) / width), 1)
@@ -347,7 +347,7 @@ def tiles_figure(
         top, band = 1 - (i // width) / n_rows, 1 / n_rows
         wrapped = "<br>".join(plotly_text(part) for part in textwrap.wrap(label, 26)) or ""
         lines = (
-            (top - 0.38 * band, f"<b>{plotly_text(value)}</b>", 40, NHS_BLUE),
+            (top - 0.38 * band, f"<b>{plotly_text(value or 'No data')}</b>", 40, NHS_BLUE),
             (top - 0.64 * band, wrapped, 16, NHS_TEXT),
             (top - 0.80 * band, plotly_text(delta or ""), 14, NHS_DARK_GREY),
         )

@@ -249,7 +249,7 @@ class CareHomeTiles(CareHomePanel):
             else f"{area.area_name}: no care home had a CQC rating on {charts.day(as_of)}"
         )
         fig = tiles_figure(
-            [(t.label, t.value or "No data", t.period) for t in tiles], title=title, subtitle=opened
+            [(t.label, t.value, t.period) for t in tiles], title=title, subtitle=opened
         )
         caption = replace(inputs.caption, notes=(opened,))
         return self.built(title, fig, change, inputs, notices=notices, tiles=tiles, caption=caption)

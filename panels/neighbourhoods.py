@@ -113,10 +113,11 @@ class ClusterMap(HoodPanel):
             )
             level = "cluster"
         period = pop.period_label(pop.as_at(rows_of))
-        common = {"place_code": area.place_code, "confidence": LEVELS[CONFIDENCE[params.confidence]],
-                  "whole_place": area.whole_place}  # fmt: skip
         areas = data.frame("areas")
-        rows = pop.compare_areas(rows_of, areas, measure, level=level, **common)
+        rows = pop.compare_areas(
+            rows_of, areas, measure, level=level, place_code=area.place_code,
+            confidence=LEVELS[CONFIDENCE[params.confidence]], whole_place=area.whole_place,
+        )  # fmt: skip
         shapes: Any = data.shared(map_shapes, ("boundaries", "areas"), place_code=area.place_code)
         notices += [Notice(w, "warning") for w in shapes["report"].warnings()]
         check = match_report(

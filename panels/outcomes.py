@@ -10,6 +10,7 @@ numerators and denominators: counts of people, released under disclosure control
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 import polars as pl
@@ -128,7 +129,9 @@ class OutcomePanel(Panel[OutcomeParams]):
             raise PanelProblem(found[0].upper() + found[1:] + ".")
         return found[0], found[1], analysis
 
-    def rebase_at(self, params: OutcomeParams, data: Data, analysis: om.PlaceAnalysis) -> tuple:
+    def rebase_at(
+        self, params: OutcomeParams, data: Data, analysis: om.PlaceAnalysis
+    ) -> tuple[date, ...]:
         events = om.events_for(data.optional("events"), data.frame("areas"), data.area.place_code)
         options = om.event_choices(events, after=analysis.first_period)
         unknown = [r for r in params.rebase if r not in options]

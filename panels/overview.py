@@ -134,7 +134,7 @@ class OverviewTiles(Panel[AreaParams]):
         tiles = [*spend_tiles, self.care(params, data), *self.people(data)]
         area = data.area
         fig = tiles_figure(
-            [(t.label, t.value or "No data", t.delta) for t in tiles],
+            [(t.label, t.value, t.delta) for t in tiles],
             title=finding(area.area_name, tiles),
             subtitle=" · ".join(
                 f"{t.label}: {t.period}" for t in (tiles[0], tiles[3], tiles[4]) if t.period

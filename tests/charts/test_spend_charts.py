@@ -325,3 +325,8 @@ def test_headline_when_the_ratio_is_not_defined_in_one_year():
         "2021/22, and the community-to-acute ratio went from not defined to 0.75: no clear shift "
         "between hospital and community care."
     )
+
+
+def test_a_tile_without_a_value_says_no_data():
+    fig = series_charts.tiles_figure([("Residents", None, None)], title="t", subtitle="s")
+    assert fig.layout.annotations[0].text == "<b>No data</b>"
