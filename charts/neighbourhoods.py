@@ -324,6 +324,10 @@ def age_figure(
     share = older["value"].first() if older.height else None
     title = f"{share:.1f}% aged 65+ in {area_name}" if share else f"Age of residents, {area_name}"
     fig.update_yaxes(autorange="reversed")
+    widest = max(
+        [*ages["value"].drop_nulls().to_list(), *ages["place_value"].drop_nulls().to_list(), 1.0]
+    )
+    fig.update_xaxes(range=[0, widest * 1.2])  # room for the value written after the longest bar
     return finish_figure(
         fig,
         title=title,

@@ -27,3 +27,20 @@ def plotly_texts(values: Iterable[object]) -> list:
 def figure_words(figure_title: str | None) -> str:
     """A figure's title (Plotly text: `<br>` breaks, names escaped by plotly_text) as plain words."""
     return unescape(" ".join(re.sub(r"<br\s*/?>", " ", figure_title or "").split()))
+
+
+def lower_first(text: str) -> str:
+    """'Acute share ...' -> 'acute share ...', leaving 'A&E' and 'NHS' alone."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def finding_title(area_name: str, figure_title: str | None) -> str:
+    """The one rule for a view's finding (page heading, slide and pack title): the figure's
+    title in plain words, led by the area ('Oldham: acute share of spend fell ...') unless it
+    already names it. Plain words: each medium escapes them for its own sink."""
+    text = figure_words(figure_title)
+    if not text or area_name in text:
+        return text or area_name
+    return f"{area_name}: {lower_first(text)}"

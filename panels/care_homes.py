@@ -21,7 +21,7 @@ import polars as pl
 
 from charts import care_homes as charts
 from charts.spend import tiles_figure
-from charts.text import figure_words
+from charts.text import finding_title
 from geo.clusters import dissolve_areas
 from metrics import care_quality_changes as moves
 from metrics import care_quality_market as market
@@ -177,13 +177,6 @@ def page_choices(params: CareHomeParams, data: Data) -> HomeChoices | PanelProbl
         return problem
 
 
-def finding(area_name: str, figure_title: str | None) -> str:
-    text = figure_words(figure_title)
-    if not text or area_name in text:
-        return text or area_name
-    return f"{area_name}: {text[0].lower() + text[1:] if text[1:2].islower() else text}"
-
-
 # --- the panels ----------------------------------------------------------------------------
 
 
@@ -269,7 +262,7 @@ class CareHomeClusters(CareHomePanel):
                                          inputs.since, inputs.as_of, by="cluster_name")  # fmt: skip
         fig = charts.cluster_figure(by_cluster, inputs.since)
         return self.built(
-            finding(data.area.place_name, fig.layout.title.text), fig, by_cluster, inputs
+            finding_title(data.area.place_name, fig.layout.title.text), fig, by_cluster, inputs
         )
 
 
@@ -292,7 +285,9 @@ class CareHomeQuality(CareHomePanel):
         )  # fmt: skip
         fig = charts.trend_figure(shares, area_name=area.area_name, since=inputs.since,
                                   target=target, events=shown)  # fmt: skip
-        built = self.built(finding(area.area_name, fig.layout.title.text), fig, shares, inputs)
+        built = self.built(
+            finding_title(area.area_name, fig.layout.title.text), fig, shares, inputs
+        )
         built.native = trend_chart(shares)
         return built
 
@@ -321,7 +316,9 @@ class CareHomeMix(CareHomePanel):
         inputs = home_inputs(params, data)
         mix = series.rating_mix_series(inputs.chosen, inputs.rates, inputs.quarters)
         fig = charts.mix_figure(mix)
-        return self.built(finding(data.area.area_name, fig.layout.title.text), fig, mix, inputs)
+        return self.built(
+            finding_title(data.area.area_name, fig.layout.title.text), fig, mix, inputs
+        )
 
 
 @register_panel
@@ -343,7 +340,7 @@ class CareHomeMoves(CareHomePanel):
             "(a home inspected twice counts twice)."
         )
         caption = replace(inputs.caption, notes=(note,))
-        return self.built(finding(data.area.area_name, fig.layout.title.text), fig, transitions,
+        return self.built(finding_title(data.area.area_name, fig.layout.title.text), fig, transitions,
                           inputs, caption=caption)  # fmt: skip
 
 
@@ -380,7 +377,7 @@ class CareHomeMap(CareHomePanel):
                 f"{unlocated.height} home(s) have no map position or small area: they count in "
                 f"the figures for {where} but are not on the map and in no cluster."))  # fmt: skip
         caption = replace(inputs.caption, boundaries=True)
-        return self.built(finding(area.area_name, fig.layout.title.text), fig, table, inputs,
+        return self.built(finding_title(area.area_name, fig.layout.title.text), fig, table, inputs,
                           notices=notices, caption=caption)  # fmt: skip
 
 
@@ -409,7 +406,7 @@ class CareHomeQuestions(CareHomePanel):
         questions = market.key_question_mix(inputs.chosen, inputs.rates, inputs.as_of)
         fig = charts.key_question_figure(questions)
         return self.built(
-            finding(data.area.area_name, fig.layout.title.text), fig, questions, inputs
+            finding_title(data.area.area_name, fig.layout.title.text), fig, questions, inputs
         )
 
 

@@ -30,7 +30,7 @@ from charts.spend_text import (
     share_title,
     target_text,
 )
-from charts.text import figure_words
+from charts.text import finding_title
 from formatting import format_gbp_m, format_pct
 from metrics import money, spend
 from metrics.periods import financial_years_between, missing_years, with_all_years
@@ -54,8 +54,6 @@ from panels.params import YEAR, AreaParams, param
 from panels.registry import register_panel
 
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
-
     from loaders.errors import DataError
 
 PAGE = "spend"
@@ -249,17 +247,6 @@ def the_target(inputs: SpendInputs, data: Data) -> tuple[AcuteTarget, str]:
     return target, inputs.names.get(target.area_code or "", area.area_name)
 
 
-def finding(area_name: str, fig: go.Figure) -> str:
-    """The slide title: the figure's finding, led by the area unless it names it (as
-    present.slides.finding_title words it)."""
-    text = figure_words(fig.layout.title.text)
-    if not text or text.startswith(area_name) or f" in {area_name}" in text:
-        return text or area_name
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        text = text[0].lower() + text[1:]
-    return f"{area_name}: {text}"
-
-
 def _values(column: pl.Series, scale: float = 1.0) -> tuple[float | None, ...]:
     return tuple(None if v is None else float(v) / scale for v in column.to_list())
 
@@ -387,7 +374,7 @@ class SpendHeadline(SpendPanel):
         fig, rows = series_charts.headline_figure(
             yearly, area_name=data.area.area_name, target_note=note
         )
-        title = finding(data.area.area_name, fig)
+        title = finding_title(data.area.area_name, fig.layout.title.text)
         if target.summary:
             title += f"; acute spend target {target.summary['status']}"
         return Built(title, fig, self.release(rows), inputs.caption, definition=DEFINITION,
@@ -411,7 +398,7 @@ class AcuteShare(SpendPanel):
             target_base=t.base_year, events=data.optional("events"),
             event_areas=(area.place_code, area.cluster_code),
         )  # fmt: skip
-        return Built(finding(area.area_name, fig), fig, self.release(rows), inputs.caption,
+        return Built(finding_title(area.area_name, fig.layout.title.text), fig, self.release(rows), inputs.caption,
                      definition=DEFINITION, native=share_chart(rows, "line"))  # fmt: skip
 
 
@@ -450,7 +437,7 @@ class SpendByGroup(SpendPanel):
             rows = rows.join(
                 heads_used.unique("financial_year", keep="first"), on="financial_year", how="left"
             )
-        return Built(finding(area.area_name, fig), fig, self.release(rows), inputs.caption,
+        return Built(finding_title(area.area_name, fig.layout.title.text), fig, self.release(rows), inputs.caption,
                      notices=notices, definition=GROUP_DEFINITION, native=group_chart(rows, value))  # fmt: skip
 
 
@@ -489,7 +476,12 @@ class SpendWaterfall(SpendPanel):
             money.change_between(inputs.rows, y0, y1), inputs.settings, year_from=y0,
             year_to=y1, footer=inputs.footer, area_name=data.area.area_name,
         )  # fmt: skip
-        return Built(finding(data.area.area_name, fig), fig, self.release(rows), inputs.caption)
+        return Built(
+            finding_title(data.area.area_name, fig.layout.title.text),
+            fig,
+            self.release(rows),
+            inputs.caption,
+        )
 
 
 def last_year(inputs: SpendInputs) -> str:
@@ -507,7 +499,12 @@ class SpendPools(SpendPanel):
         pools = money.totals_by(inputs.rows, ["organisation", "pool"])
         fig, rows = breakdown.pool_figure(pools, year=last_year(inputs), footer=inputs.footer,
                                           area_name=data.area.area_name)  # fmt: skip
-        return Built(finding(data.area.area_name, fig), fig, self.release(rows), inputs.caption)
+        return Built(
+            finding_title(data.area.area_name, fig.layout.title.text),
+            fig,
+            self.release(rows),
+            inputs.caption,
+        )
 
 
 @register_panel
@@ -522,7 +519,12 @@ class SpendPoolTable(SpendPanel):
             pools, pool=params.table_pool, years=inputs.years, footer=inputs.footer,
             area_name=data.area.area_name,
         )  # fmt: skip
-        return Built(finding(data.area.area_name, fig), fig, self.release(rows), inputs.caption)
+        return Built(
+            finding_title(data.area.area_name, fig.layout.title.text),
+            fig,
+            self.release(rows),
+            inputs.caption,
+        )
 
 
 @register_panel
@@ -549,7 +551,12 @@ class SpendClusters(SpendPanel):
         area = data.area
         fig, rows = breakdown.cluster_figure(clusters, selected=area.cluster_code, year=year,
                                              footer=inputs.footer, place_name=area.place_name)  # fmt: skip
-        return Built(finding(area.place_name, fig), fig, self.release(rows), inputs.caption)
+        return Built(
+            finding_title(area.place_name, fig.layout.title.text),
+            fig,
+            self.release(rows),
+            inputs.caption,
+        )
 
 
 @register_panel
@@ -563,4 +570,9 @@ class SpendVariance(SpendPanel):
             money.budget_variance(inputs.rows), years=inputs.years, footer=inputs.footer,
             area_name=data.area.area_name,
         )  # fmt: skip
-        return Built(finding(data.area.area_name, fig), fig, self.release(rows), inputs.caption)
+        return Built(
+            finding_title(data.area.area_name, fig.layout.title.text),
+            fig,
+            self.release(rows),
+            inputs.caption,
+        )

@@ -16,7 +16,6 @@ from urllib.parse import quote, urlencode
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.text import figure_words
 from charts.theme import LICENCE_LINE, OS_LINE
 from panels import caption as captions
 from panels.core import Built, Caption, NativeChart, PanelProblem
@@ -84,23 +83,6 @@ class Slide:
         licence = [f"Licence: {self.licence}"] if self.licence else []
         licence.append(LICENCE_LINE + (f". {OS_LINE}" if self.spec.view == "cluster_map" else ""))
         return lines + [" · ".join(licence)]
-
-
-def lower_first(text: str) -> str:
-    """'Acute share ...' -> 'acute share ...', leaving 'A&E' and 'NHS' alone."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def finding_title(area_name: str, figure_title: str) -> str:
-    """'Oldham: acute share of spend fell ...': the figure's finding, led by the area unless it names it.
-
-    Plain words, like every slide title: the pack and the Present page escape them for their sink."""
-    text = figure_words(figure_title)
-    if not text or text.startswith(area_name) or f" in {area_name}" in text:
-        return text or area_name
-    return f"{area_name}: {lower_first(text)}"
 
 
 def error_slide(spec: SlideSpec, message: str) -> Slide:

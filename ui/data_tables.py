@@ -1,8 +1,12 @@
-"""The Data and About pages' tables about the datasets: status, rows, period, source, licence."""
+"""Tables the pages draw: the Data and About pages' tables about the datasets (status, rows,
+period, source, licence), and the headings of the Neighbourhoods profile."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
+import streamlit as st
 
 from ui.state import Loaded
 
@@ -51,3 +55,21 @@ def sources_table(loaded: list[Loaded]) -> pl.DataFrame:
             if item.spec is not None
         ]
     )
+
+
+def profile_columns(
+    area_name: str, place_name: str, whole_place: bool, level: str
+) -> dict[str, Any]:
+    """The area profile's headings: the area's and place's names and the confidence level."""
+    number = st.column_config.NumberColumn
+    place = place_name if whole_place else f"{place_name} (not in your access)"
+    return {
+        "value": number(area_name, format="localized"),
+        "lower": number(f"lower {level}", format="%.1f"),
+        "upper": number(f"upper {level}", format="%.1f"),
+        "place_value": number(place, format="localized"),
+        "england_value": number("England", format="localized"),
+        "vs_place": st.column_config.TextColumn(f"vs {place_name}"),
+        "vs_england": st.column_config.TextColumn("vs England"),
+        "period": st.column_config.DateColumn("period", format="D MMM YYYY"),
+    }

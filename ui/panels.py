@@ -167,8 +167,8 @@ def table(
     column_config: Any = None,
     hide_empty: bool = False,
 ) -> None:
-    """A panel without a figure drawn as a table of its released rows, with its CSV
-    (`hide_empty`: nothing at all when it has no rows)."""
+    """A panel without a figure drawn as a table of its released rows, with its caption and
+    CSV (`hide_empty`: nothing at all when it has no rows)."""
     result = build(panel_id, params)
     if isinstance(result, PanelProblem):
         st.info(escape_md(str(result)), icon=":material/info:")
@@ -179,6 +179,7 @@ def table(
         st.info(escape_md(notice.text), icon=":material/info:")
     st.caption(escape_md(result.title))
     st.dataframe(result.rows.frame, hide_index=True, key=key, column_config=column_config)
+    show_caption(result.caption)
     downloads(result.rows, result.caption, None, key=key)
 
 

@@ -45,8 +45,9 @@ def test_page_shows_map_profile_comparison_and_table():
     assert len(fill["locations"]) == 5 and spec["layout"]["map"]["style"] == "white-bg"
     assert len(json.dumps(spec)) < 100_000  # cluster map budget
     assert at.dataframe[-1].value.shape[0] == 5
-    # the map's rows, the ages, the comparison and the table
-    assert len([b for b in at.get("download_button") if b.label.endswith("(CSV)")]) == 4
+    # the map's rows, the ages, the profile, the comparison and the table
+    csv = [b.key for b in at.get("download_button") if b.label.endswith("(CSV)")]
+    assert csv == [f"hoods_{k}_csv" for k in ("map", "ages", "profile", "compare", "table")]
     titles = [s["layout"]["title"]["text"] for s in figures(at).values()]
     assert any("differ significantly from Oldham" in t for t in titles)
 

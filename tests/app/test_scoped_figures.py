@@ -112,8 +112,9 @@ def test_neighbourhoods_has_no_place_comparator_for_part_of_a_place(email, monke
     assert profile["place_value"].isna().all()
     assert set(profile["vs_place"]) == {"not compared"}
     tables = dict(csv_tables(recorder, "neighbourhoods"))
-    lsoa = next(rows for name, rows in tables.items() if name.endswith("_lsoa.csv"))
-    assert lsoa and all(row["place_value"] == "" for row in lsoa)
+    lsoa = tables["placewise_hoods_table.csv"]  # the numbers behind the map, by small area
+    assert lsoa and all(row["area_code"].startswith("E01") for row in lsoa)  # small areas
+    assert all(row["place_value"] == "" for row in lsoa)
     assert {row["vs_place"] for row in lsoa} <= {"not compared", ""}
     assert WITHHELD in drawn(at)
 

@@ -130,3 +130,5 @@ def test_age_figure_title_states_the_share():
     )
     assert fig.layout.title.text == "16.2% aged 65+ in North"
     assert len(fig.data) == 2
+    # the axis leaves room for the value written after the longest bar (or place marker)
+    assert tuple(fig.layout.xaxis.range) == (0, pytest.approx(21.0 * 1.2))

@@ -1,6 +1,6 @@
 """Slide titles are plain sentences: plotly's line breaks never reach PowerPoint or the PDF."""
 
-from present.slides import finding_title
+from charts.text import finding_title
 
 
 def test_a_line_break_in_the_figure_title_becomes_a_space():
