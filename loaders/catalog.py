@@ -14,6 +14,7 @@ from typing import Any
 from loaders.contracts import CONTRACTS
 from loaders.errors import CatalogError
 from loaders.registry import loaders, suggest
+from loaders.transforms import NO_TRANSFORM, Transform, parse_transform
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CATALOG = ROOT / "sample_data" / "catalog.toml"
@@ -34,6 +35,7 @@ DATASET_KEYS = (
     "url",
     "synthetic",
     "period",
+    "transform",
 )
 TEXT_KEYS = ("title", "description", "source", "licence", "url", "period")
 
@@ -55,6 +57,8 @@ class DatasetSpec:
     url: str = ""
     synthetic: bool | str = False
     period: str = ""
+    #: the steps that bring the file to its contract (loaders.transforms), in a fixed order
+    transform: Transform = NO_TRANSFORM
 
     @property
     def data_status(self) -> str:
@@ -228,6 +232,8 @@ def _parse_dataset(name: str, raw: Any, base: Path, problems: list[str]) -> Data
         for dup in sorted({t for t in targets if targets.count(t) > 1}):
             problems.append(f"{where}: key 'rename': several columns renamed to '{dup}'")
 
+    transform = parse_transform(where, raw.get("transform"), base, problems)
+
     synthetic = raw.get("synthetic", False)
     if synthetic not in (True, False, "partly"):
         problems.append(
@@ -247,6 +253,7 @@ def _parse_dataset(name: str, raw: Any, base: Path, problems: list[str]) -> Data
         options=MappingProxyType(dict(options)),
         rename=MappingProxyType(dict(rename)),
         synthetic=synthetic,
+        transform=transform,
         **{k: raw.get(k, "") for k in TEXT_KEYS},
     )
 

@@ -26,6 +26,15 @@ from loaders.errors import (
 from loaders.parquet_loader import where_expr
 from loaders.registry import get_loader, suggest
 from loaders.secrets import is_secret_key, mask_connection, secrets_of
+from loaders.transforms import (
+    SOURCE_ROW,
+    Applied,
+    TransformError,
+    apply_after_rename,
+    apply_before_rename,
+    derivable,
+    with_source_rows,
+)
 from loaders.validate import MAX_ROWS_SHOWN, coerce_and_validate
 
 if TYPE_CHECKING:
@@ -49,6 +58,8 @@ class LoadReport:
     as_at: float | None = None
     #: the "data as at ..." sentence to show beside a stale dataset; "" for fresh data
     note: str = ""
+    #: what each catalog transform did (loaders.transforms), in the order they ran
+    steps: tuple[str, ...] = ()
 
 
 def load_dataset(
@@ -65,7 +76,12 @@ def load_dataset(
 
 
 def served_report(
-    name: str, rows: int, started: float, as_at: float | None, note: str
+    name: str,
+    rows: int,
+    started: float,
+    as_at: float | None,
+    note: str,
+    steps: tuple[str, ...] = (),
 ) -> LoadReport:
     """The LoadReport of a `last_good.serve` result: stale when `as_at` says a copy was served."""
     return LoadReport(
@@ -76,6 +92,7 @@ def served_report(
         stale=as_at is not None,
         as_at=as_at,
         note=note,
+        steps=steps,
     )
 
 
@@ -87,8 +104,9 @@ def load_dataset_with_report(
     catalog, spec = dataset_spec(name, catalog)
     started = time.perf_counter()
     key = ("load", tuple(sorted((k, repr(v)) for k, v in (where or {}).items())))
-    out, as_at, note = last_good.serve(catalog, spec, key, lambda: _load(spec, where))
-    return out, served_report(name, len(out), started, as_at, note)
+    steps: list[str] = []
+    out, as_at, note = last_good.serve(catalog, spec, key, lambda: _load(spec, where, steps))
+    return out, served_report(name, len(out), started, as_at, note, tuple(steps))
 
 
 def dataset_spec(name: str, catalog: Catalog | None) -> tuple[Catalog, DatasetSpec]:
@@ -103,13 +121,17 @@ def dataset_spec(name: str, catalog: Catalog | None) -> tuple[Catalog, DatasetSp
     return catalog, catalog.datasets[name]
 
 
-def _load(spec: DatasetSpec, where: Mapping[str, Any] | None) -> pl.DataFrame | gpd.GeoDataFrame:
+def _load(
+    spec: DatasetSpec, where: Mapping[str, Any] | None, steps: list[str] | None = None
+) -> pl.DataFrame | gpd.GeoDataFrame:
+    """The dataset read, transformed, renamed and validated; `steps` collects what each catalog
+    transform did."""
     raw, loader, pushed = _read(spec, where)
     out: pl.DataFrame | gpd.GeoDataFrame
     if _is_geo(raw):
         out = _finish_geo(spec, loader, raw)
     else:
-        out = _finish_table(spec, loader, raw)
+        out = _finish_table(spec, loader, raw, steps if steps is not None else [])
     if where and not pushed:
         out = _filter_after_load(spec, out, where)
     return out
@@ -267,7 +289,10 @@ def _is_geo(obj: pl.DataFrame | gpd.GeoDataFrame) -> TypeIs[gpd.GeoDataFrame]:
     return hasattr(obj, "geometry") and hasattr(obj, "crs")
 
 
-def _rename_and_check_columns(spec: DatasetSpec, frame_columns: list[str]) -> dict[str, str]:
+def _rename_and_check_columns(
+    spec: DatasetSpec, frame_columns: list[str], added: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The catalog's renames, checked; `added` names the columns transforms will add."""
     missing_sources = [src for src in spec.rename if src not in frame_columns]
     if missing_sources:
         raise ContractError(
@@ -278,9 +303,10 @@ def _rename_and_check_columns(spec: DatasetSpec, frame_columns: list[str]) -> di
             dataset=spec.name,
             path=str(spec.path),
         )
-    renamed = [spec.rename.get(c, c) for c in frame_columns]
+    renamed = [spec.rename.get(c, c) for c in frame_columns if c != SOURCE_ROW]
     wanted = columns(spec.contract)
-    missing = [c for c, (_, _, required) in wanted.items() if required and c not in renamed]
+    have = set(renamed) | added
+    missing = [c for c, (_, _, required) in wanted.items() if required and c not in have]
     if missing:
         hints = []
         for col in missing:
@@ -300,11 +326,25 @@ def _rename_and_check_columns(spec: DatasetSpec, frame_columns: list[str]) -> di
     return {k: v for k, v in spec.rename.items() if k != v}
 
 
-def _finish_table(spec: DatasetSpec, loader: Loader, frame: pl.DataFrame) -> pl.DataFrame:
-    rename = _rename_and_check_columns(spec, list(frame.columns))
-    if rename:
-        frame = frame.rename(rename)
-    return coerce_and_validate(spec, loader, frame)
+def _finish_table(
+    spec: DatasetSpec, loader: Loader, frame: pl.DataFrame, steps: list[str]
+) -> pl.DataFrame:
+    """Transforms (loaders.transforms, in their fixed order), rename, coerce and validate."""
+    t, where = spec.transform, _where(spec)
+    wanted = columns(spec.contract)
+    try:
+        before = Applied(frame)
+        if not t.empty:
+            before = apply_before_rename(t, with_source_rows(frame), where, spec.name)
+        added = derivable(t, wanted, before.frame, spec.rename)
+        rename = _rename_and_check_columns(spec, list(before.frame.columns), added)
+        frame = before.frame.rename(rename) if rename else before.frame
+        after = apply_after_rename(t, Applied(frame), wanted, where, spec.name)
+    except TransformError as exc:
+        exc.path = exc.path or (str(spec.path) if spec.path else None)
+        raise
+    steps.extend([*before.steps, *after.steps])
+    return coerce_and_validate(spec, loader, after.frame)
 
 
 def _finish_geo(spec: DatasetSpec, loader: Loader, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

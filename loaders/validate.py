@@ -15,6 +15,7 @@ from loaders.catalog import DatasetSpec
 from loaders.coerce import EXPECTED, coerce_frame
 from loaders.contracts import CONTRACTS, columns
 from loaders.errors import ContractError
+from loaders.transforms import SOURCE_ROW
 
 if TYPE_CHECKING:
     from loaders.base import Loader
@@ -43,6 +44,10 @@ def coerce_and_validate(
     spec: DatasetSpec, loader: Loader | None, frame: pl.DataFrame
 ) -> pl.DataFrame:
     wanted = columns(spec.contract)
+    origin: list[int] | None = None  # the file's row of each frame row, after catalog transforms
+    if SOURCE_ROW in frame.columns:
+        origin = [int(r) for r in frame[SOURCE_ROW].to_list()]
+        frame = frame.drop(SOURCE_ROW)
     dtypes = {c: dtype for c, (dtype, _, _) in wanted.items()}
     nullable = frozenset(c for c, (_, can_be_null, _) in wanted.items() if can_be_null)
     coerced, failures = coerce_frame(frame, dtypes, nullable)
@@ -51,14 +56,21 @@ def coerce_and_validate(
         report: list[dict[str, object]] = []
         for col, bad in failures.items():
             shown = bad.head(MAX_ROWS_SHOWN)
-            examples = "; ".join(f"{_row_label(loader, r)}: {v!r}" for r, v in shown.iter_rows())
+            examples = "; ".join(
+                f"{_row_label(loader, _at(origin, r))}: {v!r}" for r, v in shown.iter_rows()
+            )
             more = f" (and {bad.height - shown.height} more)" if bad.height > shown.height else ""
             lines.append(
                 f"column '{col}': expected {EXPECTED.get(dtypes[col], dtypes[col])}, "
                 f"{bad.height} value(s) could not be read: {examples}{more}"
             )
             report.extend(
-                {"column": col, "row": r + 1, "value": v, "expected": EXPECTED.get(dtypes[col])}
+                {
+                    "column": col,
+                    "row": _at(origin, r) + 1,
+                    "value": v,
+                    "expected": EXPECTED.get(dtypes[col]),
+                }  # fmt: skip
                 for r, v in shown.iter_rows()
             )
         raise ContractError(
@@ -73,7 +85,7 @@ def coerce_and_validate(
     try:
         CONTRACTS[spec.contract].validate(coerced, lazy=True)
     except pa_errors.SchemaErrors as exc:
-        raise _contract_error(spec, loader, exc.failure_cases) from None
+        raise _contract_error(spec, loader, exc.failure_cases, origin) from None
     except pa_errors.SchemaError as exc:
         raise ContractError(
             f"{_where(spec)} does not match the '{spec.contract}' contract: {exc}",
@@ -93,7 +105,14 @@ def _describe_check(check: str) -> str:
     return check.replace("_", " ")
 
 
-def _contract_error(spec: DatasetSpec, loader: Loader | None, cases: pl.DataFrame) -> ContractError:
+def _at(origin: list[int] | None, row: int) -> int:
+    """The file's row (0-based) of frame row `row`: rows move when transforms drop or reshape."""
+    return origin[row] if origin is not None and 0 <= row < len(origin) else row
+
+
+def _contract_error(
+    spec: DatasetSpec, loader: Loader | None, cases: pl.DataFrame, origin: list[int] | None = None
+) -> ContractError:
     lines = []
     report: list[dict[str, object]] = []
     cases = cases.with_columns(pl.col("check").cast(pl.String), pl.col("column").cast(pl.String))
@@ -105,12 +124,13 @@ def _contract_error(spec: DatasetSpec, loader: Loader | None, cases: pl.DataFram
         shown = rows.head(MAX_ROWS_SHOWN)
         examples = []
         for failure_case, index in shown.select("failure_case", "index").iter_rows():
-            where = _row_label(loader, int(index)) if index is not None else "whole table"
+            row = _at(origin, int(index)) if index is not None else None
+            where = _row_label(loader, row) if row is not None else "whole table"
             examples.append(f"{where}: {failure_case!r}")
             report.append(
                 {
                     "column": col,
-                    "row": None if index is None else int(index) + 1,
+                    "row": None if row is None else row + 1,
                     "value": failure_case,
                     "expected": _describe_check(check),
                 }

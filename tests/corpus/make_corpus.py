@@ -267,7 +267,7 @@ def main() -> None:
     text("spend_nan_amount.csv", spend(ok[0], ("2023/24", "2023-04-01", "outturn", "NaN")))
     text("spend_infinity_amount.csv", spend(ok[0], ("2023/24", "2023-04-01", "outturn", "inf")))
     text("spend_text_amount.csv", spend(ok[0], ("2023/24", "2023-04-01", "outturn", "twelve")))
-    text("spend_bad_year.csv", spend(ok[0], ("2023-24", "2023-04-01", "outturn", "5")))
+    text("spend_bad_year.csv", spend(ok[0], ("2023-25", "2023-04-01", "outturn", "5")))
     text("spend_duplicate_keys.csv", spend(ok[0], ok[1], ok[0]))
     text(
         "spend_mixed_dates.csv",

@@ -42,7 +42,7 @@ def test_a_good_file_is_coerced_to_canonical_types(tmp_path):
 @pytest.mark.parametrize(
     ("bad_line", "column", "shown"),
     [
-        ("2019-20,2019-04-01,90.95,2022 = 100,false", "financial_year", "2019-20"),
+        ("2018-20,2018-04-01,90.95,2022 = 100,false", "financial_year", "2018-20"),
         ("2021/22,2021-04-01,0,2022 = 100,false", "deflator", "0"),
         ("2020/21,2021-04-01,95.2,2022 = 100,false", "financial_year", "2020/21"),
     ],
@@ -52,6 +52,13 @@ def test_bad_rows_are_named_by_column_and_value(tmp_path, bad_line, column, show
         load_dataset("deflators", deflator_catalog(tmp_path, GOOD + bad_line + "\n"))
     message = str(info.value)
     assert f"column '{column}'" in message and shown in message
+
+
+def test_a_year_written_another_common_way_is_read_as_the_canonical_label(tmp_path):
+    out = load_dataset(
+        "deflators", deflator_catalog(tmp_path, GOOD + "2018-19,2018-04-01,88.1,2022 = 100,false\n")
+    )
+    assert out["financial_year"].to_list() == ["2019/20", "2020/21", "2018/19"]
 
 
 def test_sample_deflators_are_financial_year_means_of_the_ons_quarters():

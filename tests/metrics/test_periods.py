@@ -74,6 +74,9 @@ def test_financial_year_label_rejects_a_date_that_is_not_1_april():
         "19/20",
         "  2019 / 20 ",
         "2019\u201320",
+        "Apr 2019 - Mar 2020",
+        "April 2019 to March 2020",
+        "apr 2019\u2013mar 2020",
     ],
 )
 def test_parse_financial_year_accepts_documented_forms(text):
@@ -98,6 +101,8 @@ def test_parse_financial_year_century_boundary():
         "19/2020",
         "2019/20/21",
         "20190/21",
+        "Apr 2019 - Mar 2021",
+        "Mar 2019 - Apr 2020",
     ],
 )
 def test_parse_financial_year_rejects_nonsense_quoting_text_and_forms(text):
