@@ -278,6 +278,23 @@ def main() -> None:
         ),
     )
 
+    # --- transforms declared in the catalog (a finance system's export) ---
+    ledger = "Year,Service,Amount\n"
+    text(
+        "ledger_unmapped_service.csv",
+        ledger + "2015-16,Home care,100\n2015-16,Homecare - OP,5\n2016-17,Homecare - OP,6\n"
+        "2016-17,Meals,7\n",
+    )
+    text("ledger_unknown_unit.csv", ledger + "2015-16,Home care,100\n")
+    text("ledger_bad_amount.csv", ledger + '2015-16,Home care,"12,34"\n2016-17,Home care,(5)\n')
+    text("ledger_constant_contradicts.csv", "Place," + ledger + "E08000015,2015-16,Home care,1\n"
+         "E08000004,2016-17,Home care,2\n")  # fmt: skip
+    text(
+        "ledger_wide_duplicate.csv",
+        "Council,Service,2015-16,2016-17\nWirral,Home care,1,2\nOldham,Home care,3,4\n",
+    )
+    text("ledger_wide_ok.csv", 'Service,2015-16,2016-17\nHome care,"1,000",(20)\nTotal,1000,-20\n')
+
     # --- care homes (csv) ---
     text(
         "care_homes_ok.csv",

@@ -40,6 +40,8 @@ def _catalog(tmp_path: Path, case: dict):
         f"contract = {json.dumps(case['contract'])}\n"
         f"path = {json.dumps(case['file'])}\n"
     )
+    if case.get("entry"):  # the dataset's rename and transform, as TOML
+        text += case["entry"].strip() + "\n"
     if case.get("options"):
         text += f"[datasets.{name}.options]\n"
         text += "".join(f"{k} = {json.dumps(v)}\n" for k, v in case["options"].items())
@@ -61,16 +63,14 @@ def test_corpus_case(tmp_path, case):
     copy = tmp_path / case["file"]
     shutil.copyfile(source, copy)
     copied = copy.read_bytes()
-    catalog = _catalog(tmp_path, case)
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # e.g. fastexcel's dtype guesses on an empty sheet
         if case["expect"] == "loads":
-            out = load_dataset(_id(case), catalog)
+            out = load_dataset(_id(case), _catalog(tmp_path, case))
         else:
             assert case["expect"] == "error", case
-            try:
-                load_dataset(_id(case), catalog)
+            try:  # a transform table with a mistake is refused with the catalog
+                load_dataset(_id(case), _catalog(tmp_path, case))
             except errors.DataError as exc:
                 caught = exc
             else:
@@ -84,8 +84,11 @@ def test_corpus_case(tmp_path, case):
         message = str(caught)
         missing = [f for f in case["fragments"] if f not in message]
         assert not missing, f"message lacks {missing}:\n{message}"
-        assert f"Dataset '{_id(case)}'" in message and case["file"] in message
-        assert caught.dataset == _id(case)
+        if isinstance(caught, errors.CatalogError):  # names the dataset and its catalog key
+            assert f"dataset '{_id(case)}': key " in message
+        else:
+            assert f"Dataset '{_id(case)}'" in message and case["file"] in message
+            assert caught.dataset == _id(case)
 
     assert copy.read_bytes() == copied, "the loader changed the file it read"
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before

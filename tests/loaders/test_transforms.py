@@ -303,3 +303,36 @@ def test_every_problem_in_a_transform_table_is_listed_at_once(tmp_path):
     assert "key 'transform.recode.index_base': mapping file not found" in problems
     assert "unknown key 'transform.reshape'" in problems
     assert len(info.value.problems) == 4
+
+
+def test_several_sheets_of_one_workbook_are_one_dataset_with_the_sheet_as_the_year(tmp_path):
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(tmp_path / "returns.xlsx"))
+    for name, amounts in (("2019-20", (10, 20)), ("2020-21", (30, -4))):
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate((("Line", "Amount £000"), ("Home care", amounts[0]),
+                                 ("Nursing", amounts[1]), ("Total", sum(amounts)))):  # fmt: skip
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+    book.close()
+    write(tmp_path, "c.toml", """\
+        [datasets.s]
+        loader = "excel"
+        contract = "spend"
+        path = "returns.xlsx"
+        options = { sheets = ["2019-20", "2020-21"] }
+        rename = { Line = "setting", sheet = "financial_year", "Amount £000" = "amount_gbp" }
+        [datasets.s.transform]
+        skip = [{ column = "Line", pattern = "^Total$" }]
+        constants = { place_code = "E08000015", area_code = "E08000015", organisation = "council_asc", pool = "outside", measure = "outturn" }
+        units = { amount_gbp = "thousands" }
+        recode = { setting = { "Home care" = "home_care", "Nursing" = "care_homes_nursing" } }
+        """)  # fmt: skip
+    got = load_dataset("s", load_catalog(tmp_path / "c.toml"))
+    rows = {(r["setting"], r["financial_year"]): r["amount_gbp"] for r in got.iter_rows(named=True)}
+    assert rows == {
+        ("home_care", "2019/20"): 10_000.0, ("care_homes_nursing", "2019/20"): 20_000.0,
+        ("home_care", "2020/21"): 30_000.0, ("care_homes_nursing", "2020/21"): -4_000.0,
+    }  # fmt: skip
+    assert set(got["year_start"].to_list()) == {date(2019, 4, 1), date(2020, 4, 1)}
