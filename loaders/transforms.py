@@ -600,8 +600,9 @@ def _years(out: Applied, contract_columns: Mapping[str, Any], where: str, datase
     elif wants_both and "year_start" in frame.columns and "financial_year" not in frame.columns:
         start = coerce_expr("year_start", frame.schema["year_start"], "Date")
         frame = frame.with_columns(
-            start.map_elements(lambda d: financial_year_label(d), return_dtype=pl.String)
-            .alias("financial_year")
+            start.map_elements(lambda d: financial_year_label(d), return_dtype=pl.String).alias(
+                "financial_year"
+            )
         )
         out.steps.append("financial years: 'financial_year' derived from 'year_start'")
     out.frame = frame
