@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format bench load sample-data browser postgres clean
+.PHONY: run test lint format bench load check sample-data browser postgres clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ format: $(STAMP)
 
 test: $(STAMP) browser postgres lint
 	$(BIN)/python -m pytest
+
+# Load and validate every dataset of a catalog and report (CATALOG=path/to/catalog.toml; default
+# the sample data). Exit status 1 when a dataset fails, 2 when the catalog cannot be read.
+check: $(STAMP)
+	$(BIN)/python -m loaders.check $(CATALOG)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench

@@ -44,6 +44,11 @@ def _spend(v: Visibility, _locations: frozenset[str] | None) -> pl.Expr:
     return _codes("place_code", v.places) & _codes("area_code", v.rows)
 
 
+def _whole_places(v: Visibility, _locations: frozenset[str] | None) -> pl.Expr:
+    # a place's own total (a council's return): only for a grant of the whole place
+    return _codes("place_code", v.whole_places)
+
+
 def _care_homes(v: Visibility, _locations: frozenset[str] | None) -> pl.Expr:
     # a home with no LSOA can only be placed in its local authority, so only a whole-place
     # grant reaches it
@@ -73,6 +78,7 @@ RULES: dict[str, Rule] = {
     "events": _by_area_or_everywhere,
     "targets": _by_area,
     "deflators": _everyone,
+    "asc_expenditure": _whole_places,
 }
 
 
@@ -84,6 +90,7 @@ _PUSHDOWN: dict[str, Callable[[Visibility], dict[str, frozenset[str]]]] = {
     "observations": lambda v: {"area_code": v.rows},
     "targets": lambda v: {"area_code": v.rows},
     "spend": lambda v: {"place_code": v.places, "area_code": v.rows},
+    "asc_expenditure": lambda v: {"place_code": v.whole_places},
 }
 
 

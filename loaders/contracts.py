@@ -34,6 +34,7 @@ POLARITIES = ("higher_is_better", "lower_is_better", "neutral")
 VALUE_TYPES = ("count", "proportion", "rate", "mean")
 TARGET_KINDS = ("target", "trajectory")
 FREQUENCIES = ("annual", "quarterly", "monthly", "snapshot")
+AGE_GROUPS = ("18-64", "65+")
 
 _FY = r"^\d{4}/\d{2}$"
 _GSS_OR_LOCAL = r"^\S+$"
@@ -193,6 +194,23 @@ class Deflators(_Contract):
     projected: bool  # true for a forecast rather than a published figure
 
 
+class AscExpenditure(_Contract):
+    """Adult social care gross expenditure of a council (a place) by financial year, age group
+    and setting of long-term support, in pounds: a council's return (NHS Digital PSS-EX1, later
+    ASC-FR). Not `spend`: the return says nothing of pooled or aligned budgets (`pool`), nor of
+    clusters (`area_code`), and splits by age group; each row is the whole place's."""
+
+    place_code: str
+    financial_year: str = pa.Field(str_matches=_FY)
+    year_start: dt.date
+    age_group: str = pa.Field(isin=AGE_GROUPS)
+    setting: str
+    amount_gbp: float
+
+    class Config:
+        unique = ["place_code", "year_start", "age_group", "setting"]
+
+
 CONTRACTS: dict[str, type[_Contract]] = {
     "areas": Areas,
     "boundaries": Boundaries,
@@ -205,6 +223,7 @@ CONTRACTS: dict[str, type[_Contract]] = {
     "events": Events,
     "targets": Targets,
     "deflators": Deflators,
+    "asc_expenditure": AscExpenditure,
 }
 
 

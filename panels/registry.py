@@ -22,6 +22,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "panels.neighbourhoods",
     "panels.outcomes",
     "panels.overview",
+    "panels.asc",
 )
 
 _registry: dict[str, Panel[Any]] = {}

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sample_data.common import PLACES, write_csv, write_parquet  # noqa: E402
 
 from sample_data import (  # noqa: E402
+    asc_finance,
     care_homes,
     catalog,
     deflators,
@@ -288,10 +289,14 @@ def build(source: Path, out: Path) -> dict[str, int]:
     for name, frame in frames.items():
         (write_parquet if name.endswith(".parquet") else write_csv)(frame, out / name)
     geography.write_boundaries(boundaries, out / "boundaries.geojson")
+    # the tests' copy of the PSS-EX1 rows (tests never read ../shared), when sample_data is built
+    is_sample = out.resolve() == (ROOT / "sample_data").resolve()
+    asc_rows = asc_finance.write(source, out, ROOT / "tests" / "fixtures" if is_sample else None)
     (out / "catalog.toml").write_text(catalog.catalog_text(), encoding="utf-8")
 
     rows = {name: frame.height for name, frame in frames.items()} | {
-        "boundaries.geojson": len(boundaries)
+        "boundaries.geojson": len(boundaries),
+        asc_finance.FILE: asc_rows,
     }
     sizes = {name: (out / name).stat().st_size for name in rows}
     not_rated = ratings.filter(

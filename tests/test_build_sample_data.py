@@ -34,6 +34,7 @@ FILES = [
     "indicators.csv",
     "outcomes.parquet",
     "population.parquet",
+    "pss_ex1_2014_15_councils.csv",
     "settings.csv",
     "spend.parquet",
     "targets.csv",

@@ -13,7 +13,7 @@ from ui.state import Loaded
 
 def status_table(loaded: list[Loaded]) -> pl.DataFrame:
     """One row per dataset for the Data page: status, real or synthetic, rows, period, timings."""
-    from metrics.coverage import period_covered
+    from loaders.coverage import areas_covered, period_covered
 
     rows = []
     for item in loaded:
@@ -30,6 +30,8 @@ def status_table(loaded: list[Loaded]) -> pl.DataFrame:
                 "period covered": period_covered(item.frame, spec.contract)
                 if item.ok and spec
                 else "",
+                "areas": areas_covered(item.frame) if item.ok else "",
+                "transforms": len(item.steps),
                 "loader": spec.loader if spec else "",
                 "file": spec.path.name if spec and spec.path else "",
                 "load time (ms)": round(item.seconds * 1000, 1),
@@ -37,6 +39,18 @@ def status_table(loaded: list[Loaded]) -> pl.DataFrame:
             }
         )
     return pl.DataFrame(rows, schema_overrides={"rows": pl.Int64})
+
+
+def transform_lines(loaded: list[Loaded]) -> list[str]:
+    """What each dataset's catalog transforms did, as the check command prints it (markdown
+    list lines; text from the catalog is escaped)."""
+    from ui.messages import escape_md
+
+    return [
+        f"- **{escape_md(item.name)}**: " + "; ".join(escape_md(step) for step in item.steps)
+        for item in loaded
+        if item.steps
+    ]
 
 
 def sources_table(loaded: list[Loaded]) -> pl.DataFrame:

@@ -52,6 +52,7 @@ class Loaded:
     #: the source could not be reached and its last good copy (from `loaded_at`) is served
     stale: bool = False
     note: str = ""  # "data as at ..." for a stale copy
+    steps: tuple[str, ...] = ()  # what the catalog's transforms did (loaders.transforms)
 
     @property
     def ok(self) -> bool:
@@ -141,11 +142,12 @@ def _cached_dataset(name: str, fingerprint: str, request: Request, _catalog: Cat
             _retry_at.setdefault(name, time.time() + RETRY_SECONDS)
             as_at = datetime.fromtimestamp(report.as_at or report.loaded_at)
             return Loaded(name, frame, None, report.rows, report.seconds, as_at, spec,
-                          stale=True, note=report.note, request=request.key)  # fmt: skip
+                          stale=True, note=report.note, request=request.key,
+                          steps=report.steps)  # fmt: skip
         _stale.discard(name)
         _retry_at.pop(name, None)
         return Loaded(name, frame, None, report.rows, report.seconds, datetime.now(), spec,
-                      request=request.key)  # fmt: skip
+                      request=request.key, steps=report.steps)  # fmt: skip
     except DataError as exc:
         log.warning("dataset %s failed: %s", name, exc)
         error = exc

@@ -69,6 +69,12 @@ st.dataframe(
         "load time (ms)": st.column_config.NumberColumn("load time (ms)", format="%.1f"),
     },
 )
+if steps := data_tables.transform_lines(loaded):
+    with st.expander("What the catalog's transforms did", icon=":material/transform:"):
+        st.markdown("\n".join(steps))
+        st.caption(
+            "The same report, for any catalog: `python -m loaders.check path/to/catalog.toml`."
+        )
 for item in failed:
     show_data_error(item.error)
 show_no_rows([item.name for item in loaded if item.ok and item.rows == 0])

@@ -75,5 +75,10 @@ for box, sections in ((above, ABOVE), (below, BELOW)):
                 st.header(heading)
             panels.show(panel_id, params, key=key)
 
+# 4. Real spend beside the synthetic: the council's own return (NHS Digital PSS-EX1)
+if "asc_expenditure" in catalog.datasets:
+    st.header("Real adult social care spend: the council's return")
+    panels.show("asc_by_setting", panels.params_for("asc_by_setting", place=f.place_code),
+                key="spend_asc")  # fmt: skip
 show_synthetic_notice([data["spend"].spec.title] if data["spend"].spec.synthetic else [])
 footer(state.last_loaded(list(data.values())))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
+from sample_data import asc_finance
 from sample_data.common import OGL
 
 DEFAULT_PLACE = "E08000004"  # Oldham, the place with real CQC data, opens first
@@ -31,6 +32,37 @@ DEFRA_UTILS = (
 MIT = "MIT (Placewise synthetic data)"
 
 
+_DESCRIPTIONS = (
+    '["Support type", "Age category", "Summary", "Delivery mechanism", "Accounting category"]'
+)
+_COUNCILS = ", ".join(f'"{k}" = "{v}"' for k, v in asc_finance.COUNCILS.items())
+_SETTINGS = "\n".join(f'"{k}" = "{v}"' for k, v in asc_finance.SETTINGS.items())
+# The PSS-EX1 file read as published, by catalog alone (see README: Bring your own data)
+ASC_EXTRA = f"""\
+encoding = "latin-1"
+skip_rows = 1
+[datasets.asc_expenditure.rename]
+"Age category" = "age_group"
+"Delivery mechanism" = "setting"
+council = "place_code"
+[datasets.asc_expenditure.transform]
+skip = [{{ column = "Delivery mechanism", pattern = "^Total$" }}]
+unpivot = {{ index = {_DESCRIPTIONS}, columns = '^\\d{{3}} - ', name = "council", value = "amount_gbp" }}
+keep = [
+  {{ column = "Support type", values = ["Long term"] }},
+  {{ column = "Summary", values = ["Total"] }},
+  {{ column = "Accounting category", values = ["Gross total expenditure"] }},
+]
+constants = {{ financial_year = "2014-15" }}
+units = {{ amount_gbp = "thousands" }}
+[datasets.asc_expenditure.transform.recode]
+place_code = {{ {_COUNCILS} }}
+age_group = {{ "Age 18 to 64" = "18-64", "Age 65 and over" = "65+" }}
+[datasets.asc_expenditure.transform.recode.setting]
+{_SETTINGS}
+"""
+
+
 class Dataset(NamedTuple):
     name: str
     loader: str
@@ -42,6 +74,7 @@ class Dataset(NamedTuple):
     licence: str
     synthetic: bool | str
     period: str
+    extra: str = ""  # TOML lines after the options header: options, then rename and transform
 
 
 # fmt: off
@@ -68,6 +101,15 @@ DATASETS = [
             f"split between clusters by NHS England practice need-weighted populations 2024/25 ({WP}); practices "
             f"placed in clusters by {PRACTICES} output/lookup.csv.",
             MIT, True, "2015/16 to 2024/25"),
+    Dataset("asc_expenditure", "csv", "asc_expenditure", asc_finance.FILE,
+            "Adult social care gross expenditure 2014/15",
+            "NHS Digital PSS-EX1 2014-15, council-level expenditure",
+            "NHS Digital, Personal Social Services Expenditure and Unit Costs England 2014-15, council-level "
+            "expenditure data (pss-exp-eng-14-15-fin-coun-lev-exp-data.csv, via BenGoodair/adults_social_care_data"
+            "@2475d81f42d01e1f8ba0450964c7668bf80ac314 Raw_data/2015), the columns of Bolton, Manchester, Oldham "
+            "and Wirral, read as published by the catalog's transforms: gross total expenditure on long-term "
+            "support for all primary support reasons, by age group and setting.",
+            OGL, False, "2014/15", ASC_EXTRA),
     Dataset("care_homes", "parquet", "care_homes", "care_homes.parquet", "Care homes",
             "CQC register (Oldham, real); synthetic homes elsewhere",
             f"Oldham: every care home in a CQC API extract ({CQC_OLDHAM} mock_api/dummy_data/location_details). "
@@ -156,4 +198,6 @@ def catalog_text() -> str:
             f"period = {_toml(d.period)}",
             f"[datasets.{d.name}.options]",
         ]
+        if d.extra:
+            lines += d.extra.rstrip("\n").splitlines()
     return "\n".join(lines) + "\n"

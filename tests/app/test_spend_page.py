@@ -14,7 +14,8 @@ from tests.app.conftest import open_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
-CHARTS = ("by_group", "acute_share", "waterfall", "pools", "pool_table", "clusters", "variance")
+CHARTS = ("by_group", "acute_share", "waterfall", "pools", "pool_table", "clusters", "variance",
+          "asc")  # the last is the council's real return, beside the synthetic spend  # fmt: skip
 
 
 def open_spend(query: dict | None = None) -> AppTest:
@@ -35,7 +36,7 @@ def headline(at: AppTest) -> str:
     return at.header[0].value
 
 
-def test_oldham_opens_with_a_headline_four_tiles_and_seven_charts():
+def test_oldham_opens_with_a_headline_four_tiles_and_eight_charts():
     at = open_spend()
     assert at.title[0].value == "Oldham: spend shift"
     assert re.fullmatch(
@@ -59,8 +60,9 @@ def test_oldham_opens_with_a_headline_four_tiles_and_seven_charts():
         assert "Source:" not in footer, name  # the caption is kept outside the figure
     captions = [c.value for c in at.caption if c.value.startswith("Source: ")]
     assert len(captions) == len(CHARTS)  # one caption under each chart
-    for caption in captions:
+    for caption in captions[:-1]:
         assert "As at 2024/25 outturn" in caption and "Synthetic data (illustrative)" in caption
+    assert "As at 2014/15" in captions[-1] and "Real data." in captions[-1]  # the return
     assert any("Synthetic data" in w.value for w in at.warning)
     assert len(
         [b for b in at.get("download_button") if b.label == "Download the data (CSV)"]
@@ -277,3 +279,15 @@ def test_every_chart_can_be_added_to_a_deck_with_every_choice_of_the_page():
         assert link == query  # the slide's link opens the page as it was
     table = charts(at)["pool_table"]
     assert table["layout"]["title"]["text"].startswith("Better Care Fund: ")
+
+
+def test_the_council_s_real_return_is_shown_as_real_beside_the_synthetic_spend():
+    at = open_spend()
+    assert "Real adult social care spend: the council's return" in [h.value for h in at.header]
+    asc = charts(at)["asc"]
+    assert asc["layout"]["title"]["text"].startswith(
+        "Oldham: £49.8m gross spend on long-term adult social care in 2014/15"
+    )
+    captions = " ".join(c.value for c in at.caption)
+    assert "NHS Digital PSS-EX1 2014-15" in captions and "Real data." in captions
+    assert any("Synthetic data" in w.value for w in at.warning)  # the spend above stays marked

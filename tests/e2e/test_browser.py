@@ -66,4 +66,14 @@ def test_changing_the_place_in_the_sidebar_updates_the_url_and_tiles(page, app_u
         "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=30_000
     )
     assert "place=Wirral" in page.url
+    # the heading is drawn before the tiles: wait for Wirral's tiles, not only its heading
+    page.wait_for_function(
+        """before => {
+            const now = [...document.querySelectorAll("[data-testid='stMetricValue']")]
+                .map(e => e.innerText);
+            return now.length === before.length && now.some((v, i) => v !== before[i]);
+        }""",
+        arg=before,
+        timeout=30_000,
+    )
     assert page.locator("[data-testid='stMetricValue']").all_inner_texts() != before

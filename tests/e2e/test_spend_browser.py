@@ -54,9 +54,9 @@ def test_a_cluster_in_the_url_shows_that_clusters_numbers(page, app_url):
     assert value == expected_acute_share(OLDHAM, OLDHAM_NORTH)
     assert value != expected_acute_share(OLDHAM, None), "the cluster must differ from the place"
     assert "Oldham North" in page.locator("[data-testid='stHeading']").nth(1).inner_text()
-    # seven figures drawn, each with its download button
-    assert page.locator(".js-plotly-plot").count() == 7
-    assert page.get_by_role("button", name="Download the data (CSV)").count() == 7
+    # seven spend charts, and the council's real return (PSS-EX1) beside them
+    assert page.locator(".js-plotly-plot").count() == 8
+    assert page.get_by_role("button", name="Download the data (CSV)").count() == 8
     screenshot(page, "spend_oldham_north.png")
 
 

@@ -83,7 +83,7 @@ def write_catalog(path: Path, tables: list[str]) -> Path:
         lines += ["", f"[datasets.{name}]"]
         sql = name in tables
         for key, value in entry.items():
-            if key in ("options", "rename"):
+            if key in ("options", "rename", "transform"):  # the table holds canonical rows
                 continue
             if key == "loader" and sql:
                 value = "sql"

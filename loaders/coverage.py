@@ -1,4 +1,5 @@
-"""What period a loaded dataset covers, by contract, for the Data and About pages."""
+"""What a loaded dataset covers (its period, by contract, and its places and areas), for the
+Data and About pages and the check command (loaders.check)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 PERIOD_COLUMNS: dict[str, tuple[str, str]] = {
     "spend": ("financial_year", "financial_year"),
     "deflators": ("financial_year", "financial_year"),
+    "asc_expenditure": ("financial_year", "financial_year"),
     "cqc_ratings": ("published", "published"),
     "observations": ("period_start", "period_end"),
     "events": ("date", "date"),
@@ -46,3 +48,17 @@ def period_covered(frame: pl.DataFrame | gpd.GeoDataFrame | None, contract: str)
         return ""
     lo_s, hi_s = _fmt(lo), _fmt(hi)
     return lo_s if lo_s == hi_s else f"{lo_s} to {hi_s}"
+
+
+def areas_covered(frame: pl.DataFrame | gpd.GeoDataFrame | None) -> str:
+    """'4 places, 30 areas' from the place_code and area_code columns ('' without them)."""
+    if frame is None or len(frame) == 0:
+        return ""
+    names = list(frame.columns)
+    parts = []
+    for column, word in (("place_code", "place"), ("area_code", "area")):
+        if column in names:
+            values = frame[column]
+            count = (values if isinstance(values, pl.Series) else pl.Series(values)).n_unique()
+            parts.append(f"{count:,} {word}{'' if count == 1 else 's'}")
+    return ", ".join(parts)

@@ -2,7 +2,7 @@ from datetime import date
 
 import polars as pl
 
-from metrics.coverage import period_covered
+from loaders.coverage import period_covered
 
 
 def test_financial_years_and_dates_and_vintages():
