@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -37,7 +39,12 @@ def setting_figure(rows: pl.DataFrame, *, title: str, subtitle: str) -> go.Figur
     low = min(0.0, float(rows["amount_gbp"].min() or 0) / 1e6)
     high = float(totals["amount_gbp"].max() or 0) / 1e6
     fig.update_xaxes(range=[low * 1.1, high * 1.18], zeroline=True)
-    return finish_figure(
-        fig, title=plotly_text(title), subtitle=plotly_text(subtitle), x_title="£ million (cash, gross)",
-        height=440,
+    wrapped = "<br>".join(plotly_text(line) for line in textwrap.wrap(title, 72))
+    fig = finish_figure(
+        fig, title=wrapped, subtitle=plotly_text(subtitle), x_title="£ million (cash, gross)",
+        height=480,
     )  # fmt: skip
+    # the legend under the axis, clear of the two-line title and the subtitle
+    return fig.update_layout(
+        margin={"t": 120}, legend={"orientation": "h", "y": -0.28, "yanchor": "top", "x": 0}
+    )

@@ -42,6 +42,8 @@ def test_oldham_long_term_spend_is_the_return_s_total_and_care_home_share(sample
     bars = {t.name: t for t in result.figure.data}
     assert set(bars) == {"Aged 18 to 64", "Aged 65 and over"}
     assert result.figure.layout.xaxis.range[0] < 0  # the credit of 'other long-term care' shows
+    # a projector's width: the long finding wraps, the legend sits under the axis
+    assert "<br>" in result.figure.layout.title.text and result.figure.layout.legend.y < 0
     residential = result.rows.frame.filter(pl.col("setting") == "care_homes_residential")
     assert residential["amount_gbp"].sum() == pytest.approx((1_265 + 14_509) * 1000)
 
