@@ -1,10 +1,14 @@
 """Board packs from the command line, for scheduled packs.
 
     python -m exports.deck DECK.toml --pptx OUT.pptx --pdf OUT.pdf [--catalog CATALOG.toml]
+        [--allow-partial]
 
-Exit code 0 when every file asked for was written (slides that cannot be drawn say why in
-the pack and are named in a warning); 1 with a one-line message on stderr, and no traceback,
-when the deck or the catalog cannot be used or a pack cannot be made; 2 for a wrong command line.
+Exit code 0 when every slide was drawn and every file asked for was written; 1 with a one-line
+message on stderr, and no traceback, when the deck or the catalog cannot be used, a pack cannot
+be made, or a slide cannot be drawn (each such slide is named, and no pack is written: a
+scheduled pack never goes out with holes unnoticed); 2 for a wrong command line.
+`--allow-partial` writes the pack anyway (the slides that cannot be drawn say why in it) and
+exits 0, still naming them on stderr.
 """
 
 from __future__ import annotations
@@ -37,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="data catalog (default: $PLACEWISE_CATALOG, else the sample data)",
     )
+    parser.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="write the pack even when some slides cannot be drawn (they say why in the pack)",
+    )
     return parser
 
 
@@ -66,10 +75,18 @@ def main(argv: list[str] | None = None) -> int:
         deck = load_deck(args.deck, data=data)
         slides = build_deck(deck, data)
         built = time.perf_counter()
-        for i, slide in enumerate(slides, 1):
-            if slide.error:
-                print(f"warning: slide {i} ({slide.spec.view or 'no view'}) cannot be drawn: "
-                      f"{_one_line(slide.error)}", file=sys.stderr)  # fmt: skip
+        failed = [i for i, slide in enumerate(slides, 1) if slide.error]
+        word = "warning" if args.allow_partial else "error"
+        for i in failed:
+            slide = slides[i - 1]
+            print(f"{word}: slide {i} ({slide.spec.view or 'no view'}) cannot be drawn: "
+                  f"{_one_line(slide.error or '')}", file=sys.stderr)  # fmt: skip
+        if failed and not args.allow_partial:
+            print(f"error: no pack written: {len(failed)} of {len(slides)} slide(s) cannot be "
+                  f"drawn (slide {', '.join(map(str, failed))}); fix the deck, or give "
+                  "--allow-partial to write the pack with those slides saying why",
+                  file=sys.stderr)  # fmt: skip
+            return 1
         timings = [f"slides built in {built - started:.1f} s"]
         with image_session():  # one browser for both packs (the first picture starts it)
             for flag, path, make in (

@@ -109,6 +109,14 @@ def _add_native(slide, chart: NativeChart) -> None:
         drawn.legend.font.size = Pt(14)
     drawn.font.size = Pt(14)
     axis = drawn.value_axis
+    # the value axis starts at zero (below it only for negative values): an auto-scaled axis
+    # draws a 2.5-point fall in a 33% share as a collapse
+    if chart.kind == XL_CHART_TYPE.COLUMN_STACKED:  # the lowest a stack of negatives reaches
+        columns = zip(*(series for _, series in chart.series), strict=True)
+        values = [sum(v for v in column if v is not None and v < 0) for column in columns]
+    else:
+        values = [v for _, series in chart.series for v in series if v is not None]
+    axis.minimum_scale = min([0.0, *values])
     axis.has_title = True
     axis.axis_title.text_frame.text = chart.axis_title
     axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = (

@@ -32,17 +32,34 @@ def test_good_deck_writes_both_packs_and_exits_0(tmp_path, capsys):
     assert len(PdfReader(pdf).pages) == 4
 
 
-def test_one_bad_slide_still_exports_with_a_warning_naming_it(tmp_path, capsys):
+def test_a_slide_that_cannot_be_drawn_stops_the_pack_unless_a_partial_one_is_accepted(
+    tmp_path, capsys
+):
     deck = tmp_path / "bad.toml"
     deck.write_text(
         ONE_SLIDE + '[[slides]]\nview = "spc_grid"\ncluster = "Atlantis"\n', encoding="utf-8"
     )
-    assert main([str(deck), "--pptx", str(tmp_path / "bad.pptx")]) == 0
+    out = tmp_path / "bad.pptx"
+    assert main([str(deck), "--pptx", str(out)]) == 1  # a scheduled pack does not go out holed
     err = capsys.readouterr().err
     assert err.startswith(
-        "warning: slide 2 (spc_grid) cannot be drawn: Slide 2: unknown cluster 'Atlantis'"
+        "error: slide 2 (spc_grid) cannot be drawn: Slide 2: unknown cluster 'Atlantis'"
     )
-    assert (tmp_path / "bad.pptx").stat().st_size > 10_000
+    assert "error: no pack written: 1 of 2 slide(s) cannot be drawn (slide 2)" in err
+    assert "--allow-partial" in err and not out.exists()
+
+    assert main([str(deck), "--pptx", str(out), "--allow-partial"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: slide 2 (spc_grid) cannot be drawn")
+    assert out.stat().st_size > 10_000
+
+
+def test_a_deck_whose_only_slide_fails_exits_non_zero(tmp_path):
+    deck = tmp_path / "only.toml"
+    deck.write_text('[deck]\ntitle = "t"\nplace = "Wirral"\n[[slides]]\nview = "spc_grid"\n'
+                    'cluster = "Atlantis"\n', encoding="utf-8")  # fmt: skip
+    done = run(str(deck), "--pptx", str(tmp_path / "only.pptx"))
+    assert done.returncode == 1 and not (tmp_path / "only.pptx").exists()
 
 
 def test_broken_toml_exits_1_with_one_line_naming_file_and_line(tmp_path):

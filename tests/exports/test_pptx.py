@@ -81,6 +81,10 @@ def test_native_charts_hold_the_slide_rows_and_maps_are_pictures(oldham):
             assert list(plot.categories) == expected.categories
             got = [(s.name, list(s.values)) for s in plot.series]
             assert got == [(n, list(v)) for n, v in expected.series]
+            # the value axis starts at zero, written into the chart XML (c:min val="0.0"), so
+            # PowerPoint and LibreOffice do not auto-scale a small change into a collapse
+            assert charts[0].value_axis.minimum_scale == 0.0, slide.spec.view
+            assert 'c:min val="0.0"' in charts[0]._chartSpace.xml
     assert kinds == {"spend_headline": "chart", "acute_share": "chart", "care_home_quality": "chart",
                      "cluster_map": "picture", "spc_grid": "picture", "outcome_spc": "picture"}  # fmt: skip
     share = next(s for s in slides if s.spec.view == "acute_share")
