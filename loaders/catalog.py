@@ -233,6 +233,11 @@ def _parse_dataset(name: str, raw: Any, base: Path, problems: list[str]) -> Data
             problems.append(f"{where}: key 'rename': several columns renamed to '{dup}'")
 
     transform = parse_transform(where, raw.get("transform"), base, problems)
+    if not transform.empty and contract == "boundaries":
+        problems.append(
+            f"{where}: key 'transform': boundaries are shapes, not rows; transforms apply to "
+            "tables only (rename the shape file's columns with 'rename')"
+        )
 
     synthetic = raw.get("synthetic", False)
     if synthetic not in (True, False, "partly"):

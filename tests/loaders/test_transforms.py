@@ -336,3 +336,17 @@ def test_several_sheets_of_one_workbook_are_one_dataset_with_the_sheet_as_the_ye
         ("home_care", "2020/21"): 30_000.0, ("care_homes_nursing", "2020/21"): -4_000.0,
     }  # fmt: skip
     assert set(got["year_start"].to_list()) == {date(2019, 4, 1), date(2020, 4, 1)}
+
+
+def test_a_transform_on_boundaries_is_refused_with_the_catalog(tmp_path):
+    write(tmp_path, "b.geojson", '{"type": "FeatureCollection", "features": []}')
+    write(tmp_path, "c.toml", """\
+        [datasets.b]
+        loader = "geo"
+        contract = "boundaries"
+        path = "b.geojson"
+        transform = { constants = { vintage = "LSOA 2021" } }
+        """)  # fmt: skip
+    with pytest.raises(CatalogError) as info:
+        load_catalog(tmp_path / "c.toml")
+    assert "dataset 'b': key 'transform': boundaries are shapes, not rows" in str(info.value)
