@@ -21,8 +21,9 @@ from charts.spend_text import (
     Footer,
     change_words,
     headline,
-    share_title,
+    shift_title,
     signed_gbp_m,
+    trend_title,
 )
 from charts.text import plotly_text
 from charts.theme import NHS_BLUE, NHS_CHART_ORDER, NHS_DARK_GREY, NHS_TEXT, WHITE
@@ -144,6 +145,7 @@ def acute_share_figure(
     progress: pl.DataFrame | None = None,
     target_note: str = "",
     target_base: str = "the base year",
+    target_words: str = "",
     events: pl.DataFrame | None = None,
     event_areas: tuple[str | None, ...] = (),
 ) -> tuple[go.Figure, pl.DataFrame]:
@@ -152,6 +154,8 @@ def acute_share_figure(
     ``yearly``: acute_share output with every year (nulls are gaps). ``target_series``:
     indicator_series output (acute spend change, %); ``progress``: target_progress output.
     ``events``: events rows; those for every area (null) or one of ``event_areas`` are drawn.
+    The title is the acute share's year-on-year direction, then ``target_words`` (how it stands
+    against the target, spend_text.target_clause).
     """
     if events is not None and yearly.height:
         codes = [c for c in event_areas if c]
@@ -208,7 +212,7 @@ def acute_share_figure(
     key = _draw_events(fig, events)
     finish_figure(
         fig,
-        title=share_title(yearly),
+        title=trend_title(yearly, target_words),
         subtitle=plotly_text(target_note or f"{area_name}: outturn, all years in the range"),
         x_title="Financial year", height=260 + 170 * n,
     )  # fmt: skip
@@ -321,7 +325,7 @@ def headline_figure(
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     finish_figure(
         fig,
-        title=share_title(yearly),
+        title=shift_title(yearly),
         subtitle=plotly_text(headline(yearly, area_name) + " " + target_note),
         x_title="Financial year",
         y_title="Acute share of spend (%)",

@@ -135,3 +135,49 @@ def change_words(pct: float | None) -> str:
     if round(pct) == 0:
         return "was about level"
     return f"{'rose' if pct > 0 else 'fell'} {abs(pct):.0f}%"
+
+
+def shift_title(yearly: pl.DataFrame) -> str:
+    """'Community spend rose 48% and acute spend rose 12%, 2015/16 to 2024/25': community
+    against acute spend, the first year with outturn against the last (the acute share's title
+    when the two cannot be compared)."""
+    known = yearly.drop_nulls("acute_share").sort("year_start")
+    if known.height < 2:
+        return share_title(yearly)
+    a, b = known.row(0, named=True), known.row(-1, named=True)
+    if not a["community_gbp"] or not a["acute_gbp"]:
+        return share_title(yearly)
+    community = (b["community_gbp"] / a["community_gbp"] - 1) * 100
+    acute = (b["acute_gbp"] / a["acute_gbp"] - 1) * 100
+    return (
+        f"Community spend {change_words(community)} and acute spend {change_words(acute)}, "
+        f"{a['financial_year']} to {b['financial_year']}"
+    )
+
+
+def trend_title(yearly: pl.DataFrame, target: str = "") -> str:
+    """'Acute share of spend fell in 8 of 9 years, to 32.7% in 2024/25; no acute spend target
+    is set': the year-on-year direction of the acute share, then `target` (target_clause)."""
+    share = yearly.drop_nulls("acute_share").sort("year_start")
+    if share.height < 2 or share.height < yearly.height:  # a gap: first against last only
+        title = share_title(yearly)
+    else:
+        values = [round(v, 1) for v in share["acute_share"]]
+        steps = list(zip(values, values[1:], strict=False))
+        falls, rises = sum(b < a for a, b in steps), sum(b > a for a, b in steps)
+        last = f"{format_pct(share['acute_share'][-1])} in {share['financial_year'][-1]}"
+        if falls == rises == 0:
+            title = share_title(yearly)
+        else:
+            verb, count = ("fell", falls) if falls >= rises else ("rose", rises)
+            years = f"in {count} of {len(steps)} years" if count < len(steps) else "every year"
+            title = f"Acute share of spend {verb} {years}, to {last}"
+    return f"{title}; {target}" if target else title
+
+
+def target_clause(summary: dict | None) -> str:
+    """'no acute spend target is set', or 'acute spend off track against its target in 2020/21'."""
+    if summary is None:
+        return "no acute spend target is set"
+    kind = "target" if summary["kind"] == "target" else "trajectory"
+    return f"acute spend {summary['status']} against its {kind} in {summary['financial_year']}"

@@ -28,6 +28,7 @@ from charts.spend_text import (
     headline,
     ratio_text,
     share_title,
+    target_clause,
     target_text,
 )
 from charts.text import finding_title
@@ -395,7 +396,8 @@ class AcuteShare(SpendPanel):
             inputs.yearly, footer=inputs.footer, area_name=area.area_name, target_series=t.series,
             progress=t.progress,
             target_note=target_text(t.summary, ACUTE_TARGET, t.base_year, place, short=True) if t.summary else "",
-            target_base=t.base_year, events=data.optional("events"),
+            target_base=t.base_year, target_words=target_clause(t.summary),
+            events=data.optional("events"),
             event_areas=(area.place_code, area.cluster_code),
         )  # fmt: skip
         return Built(finding_title(area.area_name, fig.layout.title.text), fig, self.release(rows), inputs.caption,

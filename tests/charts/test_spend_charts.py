@@ -10,6 +10,7 @@ import pytest
 from charts import spend as series_charts
 from charts import spend_breakdown as breakdown
 from charts import spend_text as words
+from charts.spend_text import target_clause, trend_title
 from loaders import load_catalog, load_dataset
 from loaders.contracts import SETTING_GROUPS
 from metrics import money
@@ -285,7 +286,30 @@ def test_figures_on_the_sample_data_have_titles_footers_and_units():
     fig, _ = series_charts.acute_share_figure(
         with_all_years(acute_share(rows, settings), years), footer=FOOTER, area_name="Oldham"
     )
-    assert fig.layout.title.text.startswith("Acute share of spend fell from")
+    assert fig.layout.title.text == "Acute share of spend fell in 7 of 9 years, to 32.7% in 2024/25"
+
+
+def test_acute_share_title_is_the_year_on_year_trend_against_the_target():
+    rows = yearly([52.0, 47.3, 48.0], [0.4, 0.5, 0.75])
+    fig, _ = series_charts.acute_share_figure(
+        rows, footer=FOOTER, area_name="P1", target_words=target_clause(None)
+    )
+    assert fig.layout.title.text == (
+        "Acute share of spend fell in 1 of 2 years, to 48.0% in 2021/22; "
+        "no acute spend target is set"
+    )
+    falling = yearly([52.0, 47.3, 45.0], [0.4, 0.5, 0.75])
+    summary = {"kind": "trajectory", "status": "off track", "financial_year": "2021/22"}
+    assert trend_title(falling, target_clause(summary)) == (
+        "Acute share of spend fell every year, to 45.0% in 2021/22; "
+        "acute spend off track against its trajectory in 2021/22"
+    )
+    assert trend_title(yearly([47.0, 47.0, 47.04], [0.4, 0.4, 0.4])) == (
+        "Acute share of spend was unchanged at 47.0%, 2019/20 to 2021/22"
+    )
+    # headline (first year against last) and trend never say the same thing
+    headline_fig, _ = series_charts.headline_figure(rows, area_name="P1", target_note="")
+    assert headline_fig.layout.title.text != fig.layout.title.text
 
 
 def test_headline_figure_sets_the_first_year_against_the_last():
@@ -300,8 +324,10 @@ def test_headline_figure_sets_the_first_year_against_the_last():
         rows["financial_year"].to_list() == ["2019/20", "2021/22"]
         and "year_start" not in rows.columns
     )
+    # the first year against the last, community spend against acute (the trend is slide 2's)
     assert (
-        fig.layout.title.text == "Acute share of spend fell from 52.0% to 47.5%, 2019/20 to 2021/22"
+        fig.layout.title.text
+        == "Community spend rose 50% and acute spend fell 20%, 2019/20 to 2021/22"
     )
     assert fig.layout.title.subtitle.text.endswith("hospital to community care. No target.")
     assert not fig.layout.annotations  # no source line in the figure
