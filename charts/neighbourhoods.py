@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -11,16 +12,17 @@ import polars as pl
 from charts.common import finish_figure
 from charts.text import plotly_text, plotly_texts
 from charts.theme import NHS_DARK_BLUE, NHS_DARK_GREY, NHS_TEXT
-from geo.boundaries import feature_collection
 from geo.maps import (
+    LSOA_LABEL_LIMIT,
     SUPPRESSED_FILL,
-    choropleth_layer,
     colour_scale,
-    flat_layer,
-    label_layer,
-    line_layer,
-    map_figure,
-    map_view,
+    geo_choropleth_layer,
+    geo_figure,
+    geo_flat_layer,
+    geo_label_layer,
+    geo_line_layer,
+    label_point,
+    place_labels,
 )
 from metrics.population import Measure
 from metrics.rates import COMPARISON_COLOURS, COMPARISON_ORDER
@@ -90,13 +92,10 @@ def measure_map(
     shown = rows.filter(~pl.col("suppressed"))
     hidden = rows.filter(pl.col("suppressed"))
     level_word = "cluster" if level == "cluster" else "small area"
-    geo_all = feature_collection(
-        source_shapes[source_shapes["area_code"].isin(set(shown["area_code"]))]
-    )
     scale = colour_scale(shown["value"].to_list(), scheme, fmt=_tick_format(measure))
     traces: list[Any] = [
-        choropleth_layer(
-            geo_all,
+        geo_choropleth_layer(
+            source_shapes,
             shown["area_code"].to_list(),
             scale,
             colorbar_title=f"{measure.unit}<br>{period}",
@@ -106,12 +105,9 @@ def measure_map(
         )
     ]
     if hidden.height:
-        geo_hidden = feature_collection(
-            source_shapes[source_shapes["area_code"].isin(set(hidden["area_code"]))]
-        )
         traces.append(
-            flat_layer(
-                geo_hidden,
+            geo_flat_layer(
+                source_shapes,
                 hidden["area_code"].to_list(),
                 colour=SUPPRESSED_FILL,
                 name=SUPPRESSED_NOTE,
@@ -119,15 +115,17 @@ def measure_map(
             )
         )
     if level != "cluster":
-        traces.append(line_layer(clusters, name="Clusters", colour=NHS_TEXT, width=1.6))
-    traces.append(line_layer(place, name="Place boundary", colour=NHS_DARK_BLUE, width=2.5))
+        traces.append(geo_line_layer(clusters, name="Clusters", colour=NHS_TEXT, width=1.6))
+    traces.append(geo_line_layer(place, name="Place boundary", colour=NHS_DARK_BLUE, width=2.5))
     chosen = clusters[clusters["area_code"] == cluster_code] if cluster_code else clusters.iloc[:0]
     if len(chosen):
-        traces.append(line_layer(chosen, name="Chosen cluster", colour="#000000", width=4))
-    traces.append(label_layer(shapes["labels"]))
-    box = place.total_bounds if len(place) else source_shapes.total_bounds
-    center, zoom = map_view(box, width_px=900, height_px=480)
-    fig = map_figure(traces, center=center, zoom=zoom, uirevision=f"hoods|{place_name}|{level}")
+        traces.append(geo_line_layer(chosen, name="Chosen cluster", colour="#000000", width=4))
+    ends = extremes(rows)
+    named = [str(r["area_code"]) for r in ends] if ends and level != "cluster" else []
+    lsoas = source_shapes if level != "cluster" else None
+    names, key = name_layers(clusters, lsoas, rows, place, named)
+    traces += names
+    fig = geo_figure(traces, uirevision=f"hoods|{place_name}|{level}")
     title = map_title(rows, measure, level_word, place_name)
     fig = finish_figure(
         fig,
@@ -139,6 +137,8 @@ def measure_map(
         map_=True,
         height=640,
     )
+    if key:
+        fig.add_annotation(key_annotation(key))
     fig.update_layout(
         margin={"t": 90, "b": 60, "l": 0, "r": 0},
         clickmode="event+select",
@@ -153,6 +153,82 @@ def measure_map(
     return fig
 
 
+CLUSTER_LABEL_PX = (16, 14, 12)  # the largest size at which no cluster name sits on another
+LSOA_LABEL_PX = 12
+
+
+def name_layers(
+    clusters: Any, lsoas: Any | None, rows: pl.DataFrame, place: Any, named: Sequence[str] = ()
+) -> tuple[list[Any], list[str]]:
+    """The names drawn on the map, and the key of numbered clusters (empty when names fit).
+
+    Every cluster is named, at the largest of CLUSTER_LABEL_PX at which no name sits on
+    another; when none is, clusters are numbered north to south and the key names them. At
+    small-area level the areas the title names (`named` codes) are named too, and every small
+    area when at most LSOA_LABEL_LIMIT are drawn (left out where one would sit on a name).
+    """
+    mine = clusters[clusters["area_code"].astype(str).isin(set(rows["cluster_code"]))]
+    mine = mine if len(mine) else clusters
+    box = place.total_bounds if len(place) else clusters.total_bounds
+    key: list[str] = []
+    for size in CLUSTER_LABEL_PX:
+        crowded: list[str] = []
+        place_labels([(mine, size, True)], bounds=box, crowded=crowded)
+        if not crowded:
+            break
+    else:
+        north = sorted(
+            zip(mine["area_name"], mine.geometry.values, strict=True),
+            key=lambda pair: (-label_point(pair[1])[1], label_point(pair[1])[0]),
+        )
+        key = [str(name) for name, _ in north]
+        number = {name: str(i) for i, name in enumerate(key, start=1)}
+        mine = mine.assign(area_name=[number[str(n)] for n in mine["area_name"]])
+        size = CLUSTER_LABEL_PX[0]
+    groups: list[tuple[Any, int, bool]] = [(mine, size, True)]
+    if lsoas is not None:
+        codes = lsoas["area_code"].astype(str)
+        names = dict(zip(rows["area_code"].to_list(), rows["area_name"].to_list(), strict=True))
+        lsoas = lsoas.assign(area_name=codes.map(lambda c: names.get(c, c)))
+        groups.append((lsoas[codes.isin(set(named))], LSOA_LABEL_PX, True))
+        drawn = lsoas[codes.isin(set(rows["area_code"])) & ~codes.isin(set(named))]
+        if len(drawn) + len(set(named)) <= LSOA_LABEL_LIMIT:
+            groups.append((drawn, LSOA_LABEL_PX, False))
+    placed = place_labels(groups, bounds=box)
+    small = [row for rows_of in placed[1:] for row in rows_of]
+    layers = [geo_label_layer(placed[0], name="Cluster names")]
+    if small:
+        layers.insert(0, geo_label_layer(small, name="Small area names", bold=False))
+    return layers, key
+
+
+def key_annotation(key: Sequence[str]) -> dict[str, Any]:
+    """The key of numbered clusters, top left of the map, on white."""
+    lines = [f"<b>{i}</b>  {plotly_text(name)}" for i, name in enumerate(key, start=1)]
+    return {
+        "text": "<b>Clusters</b><br>" + "<br>".join(lines),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.0,
+        "y": 1.0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": 13, "color": NHS_TEXT},
+        "bgcolor": "rgba(255,255,255,0.9)",
+        "name": "Cluster key",
+    }
+
+
+def extremes(rows: pl.DataFrame) -> tuple[dict, dict] | None:
+    """The rows of the highest and the lowest value (None with fewer than two values)."""
+    shown = rows.filter(pl.col("value").is_not_null()).sort("value", descending=True)
+    if shown.height < 2:
+        return None
+    return shown.row(0, named=True), shown.row(-1, named=True)
+
+
 def _tick_format(measure: Measure) -> str:
     if measure.value_type == "count":
         return "{:,.0f}"
@@ -163,10 +239,10 @@ def map_title(rows: pl.DataFrame, measure: Measure, level_word: str, place_name:
     """'Highest in Oldham East (2.4%), lowest in Oldham Central (1.2%)' (the measure is in the subtitle).
 
     Plotly text: `measure` and `place_name` come escaped (see measure_map), area names are here."""
-    shown = rows.filter(pl.col("value").is_not_null()).sort("value", descending=True)
-    if shown.height < 2:
+    ends = extremes(rows)
+    if ends is None:
         return f"{measure.name} in {place_name}"
-    top, bottom = shown.row(0, named=True), shown.row(-1, named=True)
+    top, bottom = ends
     return (
         f"Highest in {plotly_text(top['area_name'])} ({fmt(top['value'], measure)}), "
         f"lowest in {plotly_text(bottom['area_name'])} ({fmt(bottom['value'], measure)})"

@@ -27,7 +27,7 @@ def figures(at: AppTest) -> dict[str, dict]:
 
 def map_spec(at: AppTest) -> dict:
     return next(
-        s for s in figures(at).values() if any(t["type"] == "choroplethmap" for t in s["data"])
+        s for s in figures(at).values() if any(t["type"] == "choropleth" for t in s["data"])
     )
 
 
@@ -41,8 +41,10 @@ def test_page_shows_map_profile_comparison_and_table():
         "The numbers behind the map",
     ]
     spec = map_spec(at)
-    fill = spec["data"][0]
-    assert len(fill["locations"]) == 5 and spec["layout"]["map"]["style"] == "white-bg"
+    fill = next(t for t in spec["data"] if t["type"] == "choropleth")
+    assert len(fill["locations"]) == 5 and spec["layout"]["geo"]["visible"] is False
+    names = next(t for t in spec["data"] if t.get("name") == "Cluster names")
+    assert len(names["text"]) == 5 and "Oldham North" in names["text"]
     assert len(json.dumps(spec)) < 100_000  # cluster map budget
     assert at.dataframe[-1].value.shape[0] == 5
     # the map's rows, the ages, the profile, the comparison and the table
