@@ -13,9 +13,10 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
-from exports.csv import rows_csv
+from exports.csv import download_name, period_of, readable, rows_csv
 from exports.images import MIME, ImageExportError, export_problem, figure_image
 from loaders.errors import DataError
 from panels import caption as captions
@@ -24,10 +25,13 @@ from panels.params import AreaParams, fields_of
 from panels.registry import get_panel
 from panels.source import area_of, gather, needs_of, run, versions
 from ui import auth, state
-from ui.charts import PLOTLY_CONFIG, slug
+from ui.charts import PLOTLY_CONFIG
+from ui.data_tables import show_table
 from ui.messages import escape_md, sees_details
 
 _FAILURES = "_placewise_image_failures"
+#: A view's name in its download file names where the panel id is not what people call it.
+VIEW_NAMES = {"care_home_quality": "care-home-trend"}
 
 
 class AppSource:
@@ -178,9 +182,9 @@ def table(
     for notice in result.notices:
         st.info(escape_md(notice.text), icon=":material/info:")
     st.caption(escape_md(result.title))
-    st.dataframe(result.rows.frame, hide_index=True, key=key, column_config=column_config)
+    show_table(readable(result.rows.frame), key=key, column_config=column_config)
     show_caption(result.caption)
-    downloads(result.rows, result.caption, None, key=key)
+    downloads(result.rows, result.caption, None, key=key, view=panel_id, params=params)
 
 
 def slide_for(panel: Panel[Any], params: AreaParams) -> Any:
@@ -223,7 +227,7 @@ def show(
         show_tiles(result.tiles, per_row=per_row)
     if result.figure is not None and not tiles_only:
         chart(result, key=key, slide=slide_for(panel, params) if deck else None,
-              on_select=on_select)  # fmt: skip
+              on_select=on_select, view=panel_id, params=params)  # fmt: skip
     return result
 
 
@@ -266,9 +270,18 @@ def show_caption(caption: Caption) -> None:
     st.caption(escape_md("  \n".join(captions.lines(caption))))
 
 
-def chart(result: Built, *, key: str, slide: Any | None = None, on_select: Any = None) -> None:
+def chart(
+    result: Built,
+    *,
+    key: str,
+    slide: Any | None = None,
+    on_select: Any = None,
+    view: str = "",
+    params: AreaParams | None = None,
+) -> None:
     """The figure, its caption and text alternative, and downloads of its rows and pictures
-    (`on_select`: a callback for a click on a point, as the Neighbourhoods map has)."""
+    (`on_select`: a callback for a click on a point, as the Neighbourhoods map has; `view` and
+    `params`, the panel id and parameters, name the files)."""
     fig = result.figure
     assert fig is not None
     text = alt_text(result)
@@ -277,21 +290,61 @@ def chart(result: Built, *, key: str, slide: Any | None = None, on_select: Any =
                     **select)  # fmt: skip
     show_caption(result.caption)
     st.caption(escape_md(text))
-    downloads(result.rows, result.caption, fig, key=key, slide=slide)
+    downloads(result.rows, result.caption, fig, key=key, slide=slide, view=view or key,
+              params=params)  # fmt: skip
+
+
+def _area(params: AreaParams | None) -> tuple[tuple[str, str] | None, dict[str, str]]:
+    """The (code, name) of the area `params` show, and name -> code of the place's own areas
+    (the place, its clusters, England) for rows that name their area."""
+    if params is None:
+        return None, {}
+    source = AppSource()
+    try:
+        area = area_of(params, source)
+    except PanelProblem:
+        return None, {}
+    areas = source.get(Need("areas")).frame
+    codes: dict[str, str] = {}
+    if isinstance(areas, pl.DataFrame) and {"area_type", "parent_code"} <= set(areas.columns):
+        ours = areas.filter(
+            pl.col("area_code").is_in(area.codes or (area.place_code,))
+            | (pl.col("area_type") == "england")
+        )
+        codes = dict(zip(ours["area_name"], ours["area_code"], strict=True))
+    return (area.area_code, area.area_name), codes
+
+
+def file_name(view: str, rows: Rows, caption: Caption, area_name: str | None, ext: str) -> str:
+    """The download's file name: area, view and period, e.g.
+    oldham-east_care-home-trend_2016-2025.csv (the period from the rows, else the caption's
+    'as at')."""
+    name = VIEW_NAMES.get(view, view.replace("_", "-"))
+    return download_name(name, area_name, period_of(rows.frame, caption.as_at), ext)
 
 
 def downloads(
-    rows: Rows, caption: Caption, fig: Any, *, key: str, slide: Any | None = None
+    rows: Rows,
+    caption: Caption,
+    fig: Any,
+    *,
+    key: str,
+    slide: Any | None = None,
+    view: str = "",
+    params: AreaParams | None = None,
 ) -> None:
-    """CSV of the released rows and PNG/SVG pictures with the caption, behind the one gate."""
-    stem = slug(key)
+    """CSV of the released rows and PNG/SVG pictures with the caption, behind the one gate;
+    the files are named by view, area and period (`file_name`), and the CSV's rows start with
+    the area's code and name."""
+    area, codes = _area(params)
+    area_name = area[1] if area else None
     failures: dict[str, str] = st.session_state.setdefault(_FAILURES, {})
     problem = export_problem()
     with st.container(horizontal=True, key=f"{key}_exports"):
         auth.download_button(  # row-level data: only for people whose access includes downloads
             "Download the data (CSV)",
-            data=lambda: rows_csv(rows, caption),
-            file_name=f"placewise_{stem}.csv",
+            data=lambda: rows_csv(rows, caption, area=area, codes_of=codes),
+            file_name=file_name(view or key, rows, caption, area_name, "csv"),
             mime="text/csv",
             key=f"{key}_csv",
             icon=":material/download:",
@@ -302,7 +355,7 @@ def downloads(
                 auth.download_button(
                     f"Picture ({fmt.upper()})",
                     data=_picture(fig, caption, fmt, f"{key}_{fmt}", failures),
-                    file_name=f"placewise_{stem}.{fmt}",
+                    file_name=file_name(view or key, rows, caption, area_name, fmt),
                     mime=MIME[fmt],
                     key=f"{key}_{fmt}",
                     icon=":material/image:",

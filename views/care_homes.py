@@ -15,15 +15,13 @@ P = "care_home_tiles"  # every care home panel takes the same parameters (CareHo
 SECTIONS = (("Trend", "care_home_quality", "homes_trend"),
             ("Ratings over time", "care_home_mix", "homes_mix"),
             ("Movement between ratings", "care_home_moves", "homes_moves"))  # fmt: skip
-TABLE = {
-    "location_id": st.column_config.TextColumn("CQC location ID"),
-    "provider_id": st.column_config.TextColumn("CQC provider ID"),
-    "beds": st.column_config.NumberColumn("beds", format="localized"),
-    "rating": st.column_config.TextColumn("overall rating"),
-    "last_rated": st.column_config.DateColumn("last rated", format="D MMM YYYY"),
-    "years_since_rating": st.column_config.NumberColumn("years since rated", format="%.1f"),
-    "freshness": st.column_config.TextColumn("time since rated"),
-}
+TABLE = {  # headings and formats come from ui.data_tables.column_configs; widths fit the page
+    "home": st.column_config.TextColumn("Care home", width="medium", pinned=True),
+    "beds": st.column_config.NumberColumn("Beds", format="%,d", width="small"),
+    "provider": st.column_config.TextColumn("Provider", width="medium"),
+    "years_since_rating": st.column_config.NumberColumn("Years since rated", format="%.1f",
+                                                        width="small"),
+}  # fmt: skip
 
 f = current()
 page_header(

@@ -8,7 +8,8 @@ from datetime import date
 
 import streamlit as st
 
-from exports.csv import to_csv_bytes
+from exports.csv import download_name, to_csv_bytes
+from loaders.coverage import period_covered
 from metrics.care_quality_checks import describe_problems, rating_date_problems
 from metrics.disclosure import NOTE as DISCLOSURE_NOTE
 from metrics.disclosure import needs_protection, protect_observations
@@ -60,13 +61,12 @@ st.markdown(
     f"**{len(loaded) - len(failed)} of {len(loaded)} datasets loaded.**"
     + (f" {len(failed)} failed: see the messages below." if failed else "")
 )
-st.dataframe(
+data_tables.show_table(
     table,
-    hide_index=True,
+    key="data_status",
     height=36 * (table.height + 1) + 3,
     column_config={
-        "rows": st.column_config.NumberColumn("rows", format="localized"),
-        "load time (ms)": st.column_config.NumberColumn("load time (ms)", format="%.1f"),
+        "load time (ms)": st.column_config.NumberColumn("Load time (ms)", format="%.1f")
     },
 )
 if steps := data_tables.transform_lines(loaded):
@@ -110,7 +110,9 @@ if tables:
                 synthetic=chosen.spec.synthetic,
                 extra_notes=(DISCLOSURE_NOTE,) if protect else (),
             ),
-            file_name=f"placewise_{choice}.csv",
+            file_name=download_name(
+                choice, None, period_covered(chosen.frame, chosen.spec.contract), "csv"
+            ),  # fmt: skip
             mime="text/csv",
             icon=":material/download:",
             on_click="ignore",
@@ -121,7 +123,7 @@ if tables:
 st.header("Indicator definitions")
 indicators = state.dataset("indicators")
 if indicators.ok:
-    st.dataframe(
+    data_tables.show_table(
         indicators.frame.select(
             "name",
             "unit",
@@ -133,7 +135,7 @@ if indicators.ok:
             "source",
             "definition",
         ),
-        hide_index=True,
+        key="data_indicators",
     )
 else:
     show_data_error(indicators.error, needed_for="The indicator definitions")
@@ -152,7 +154,7 @@ if homes_item.ok and ratings_item.ok:
             "leaves these out unless its *Count ratings carried over* box is ticked; ratings "
             "dated after today are always left out."
         )
-        st.dataframe(flagged, hide_index=True, key="data_cqc_flags")
+        data_tables.show_table(flagged, key="data_cqc_flags")
     else:
         st.caption("No CQC rating is dated before its home's registration or after today.")
 else:

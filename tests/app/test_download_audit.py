@@ -125,7 +125,15 @@ def formula_cells(download: Download) -> list[str]:
     return bad
 
 
+def stem(dataset: str) -> str:
+    """How a Data page download's file name starts: the dataset's name as a slug."""
+    return dataset.replace("_", "-")
+
+
 def _below_place(row: dict[str, str], level: dict[str, str]) -> bool:
+    # a row naming a cluster is below place, whatever area the view as a whole shows
+    if any(row.get(column) for column in CLUSTER_COLUMNS):
+        return True
     for column in AREA_COLUMNS:
         if row.get(column):
             return level.get(row[column], "unknown") not in ABOVE_PLACE
@@ -214,8 +222,13 @@ def test_every_dataset_on_the_data_page(recorder, reference):
     for choice in choices:
         at.selectbox(key="download_dataset").set_value(choice).run()
         assert not at.exception
-        downloads += [d for d in recorder.take("data", "all") if choice in d.file_name]
-    assert {d.file_name for d in downloads} >= {f"placewise_{c}.csv" for c in choices}
+        downloads += [
+            d for d in recorder.take("data", "all") if d.file_name.startswith(stem(choice))
+        ]
+    # each file is named by its dataset and any period it covers (care-homes_oct-2010-to-...)
+    named = {d.file_name.removesuffix(".csv").split("_")[0] for d in downloads}
+    assert named >= {stem(c) for c in choices}
+    assert all(d.file_name.endswith(".csv") and " " not in d.file_name for d in downloads)
     assert not _audit(downloads, reference)
 
 
