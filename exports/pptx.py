@@ -1,12 +1,15 @@
 """Board pack as an editable PowerPoint file (python-pptx).
 
-A title slide (deck title, date, which data is synthetic), one slide per view and an appendix
-of metric definitions. A view slide has the finding as its title, a native PowerPoint chart
-where the view maps to one (line, clustered or stacked column: editable, with the numbers of
-the slide's rows) and otherwise a high-resolution PNG of the plotly figure (maps, the SPC grid,
-XmR charts); below it the source, as-at date, synthetic-data and suppression notes and licence;
-the speaker note in the notes page. A slide that cannot be drawn, or whose picture cannot be
-made (no browser), says why and the pack is still produced.
+A cover (deck title, place, date made, which pages show synthetic data, the contents with
+page numbers), one slide per view and an appendix of metric definitions naming the pages they
+apply to; every slide carries its page number (the cover is page 1, see exports.outline). A
+view slide has the finding as its title, a native PowerPoint chart where the view maps to one
+(line, clustered or stacked column: editable, with the numbers of the slide's rows), the board
+grid as a native table (each cell's value, icon letters and arrows in their colours, and
+words), and otherwise a high-resolution PNG of the plotly figure (maps, XmR charts); below it
+the source, as-at date, synthetic-data and suppression notes and licence; the speaker note in
+the notes page. A slide that cannot be drawn, or whose picture cannot be made (no browser),
+says why and the pack is still produced.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -23,6 +25,11 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from charts.spc_board import ASSURANCE_GLYPHS, VARIATION_GLYPHS, grid_table, icon_colour
+from charts.theme import NHS_PALE_GREY
+from charts.theme import WHITE as WHITE_HEX
+from exports.outline import APPENDIX_TITLE, cover, definitions, page_count, page_footer, page_of
+from metrics.outcomes import PlaceAnalysis
 from present.decks import Deck
 from present.render import image_session, pack_figure, png
 from present.slides import Slide
@@ -31,12 +38,14 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 LEFT, INNER = Inches(0.5), Inches(12.333)
 CHART_TOP, CHART_HEIGHT = Inches(1.75), Inches(4.6)
 IMAGE_WIDTH_PX = 1600
+GRID_HEIGHT = Inches(4.65)  # the board grid's table, from the chart top to the footer
+PAGE_NO_WIDTH = Inches(1.3)
 BLUE, TEXT, GREY = (
     RGBColor(0x00, 0x5E, 0xB8),
     RGBColor(0x21, 0x2B, 0x32),
     RGBColor(0x42, 0x55, 0x63),
 )
-TITLE_LAYOUT, TITLE_ONLY = 0, 5
+TITLE_ONLY = 5
 
 ImageFn = Callable[..., bytes]
 
@@ -153,6 +162,8 @@ def _view_slide(prs, view: Slide, image_fn: ImageFn) -> None:
     _title(slide, view.title)
     if view.error:
         _text(slide, "What is wrong: " + view.error, LEFT, CHART_TOP, INNER, Inches(2.0), size=20)
+    elif _grid_table(slide, view):
+        pass
     elif (chart := native_chart(view)) is not None:
         _add_native(slide, chart)
     else:
@@ -160,39 +171,135 @@ def _view_slide(prs, view: Slide, image_fn: ImageFn) -> None:
     footer = view.footer_lines()
     if footer:
         _text(
-            slide, "\n".join(footer), LEFT, Inches(6.45), INNER, Inches(0.95), size=10, colour=GREY
+            slide,
+            "\n".join(footer),
+            LEFT,
+            Inches(6.45),
+            INNER - PAGE_NO_WIDTH,
+            Inches(0.95),
+            size=10,
+            colour=GREY,
         )
     if view.spec.note:
         slide.notes_slide.notes_text_frame.text = view.spec.note
 
 
-def data_status(slides: list[Slide]) -> str:
-    """Which data in the pack is synthetic, by source, for the title slide."""
-    status: dict[str, list[str]] = {"synthetic": [], "partly synthetic": [], "real": []}
-    for s in slides:
-        if s.source and s.error is None:
-            kind = {True: "synthetic", "partly": "partly synthetic"}.get(s.synthetic, "real")
-            if not any(s.source.startswith(seen) for seen in status[kind]):
-                status[kind].append(s.source)
-    if not any(status.values()):
-        return "Data status: no slide could be drawn."
-    parts = [
-        f"{kind.capitalize()} data: {' | '.join(sources)}."
-        for kind, sources in status.items()
-        if sources
-    ]
-    return "Data status. " + " ".join(parts)
+def _page_number(slide, page: int, slides: list[Slide]) -> None:
+    _text(slide, page_footer(page, slides), WIDTH - LEFT - PAGE_NO_WIDTH, Inches(7.05),
+          PAGE_NO_WIDTH, Inches(0.35), size=10, colour=GREY).text_frame.paragraphs[0].alignment = (
+        PP_ALIGN.RIGHT
+    )  # fmt: skip
 
 
-def definitions(slides: list[Slide]) -> list[str]:
-    """Each distinct metric definition once, with the slides it applies to."""
-    seen: dict[str, list[int]] = {}
-    for i, s in enumerate(slides, 1):
-        if s.definition:
-            seen.setdefault(s.definition, []).append(i)
-    return [
-        f"Slide{'s' if len(n) > 1 else ''} {', '.join(map(str, n))}: {d}" for d, n in seen.items()
-    ]
+def _cover_slide(prs, deck: Deck, slides: list[Slide]) -> None:
+    """Title, place, date made, data status and the contents with page numbers."""
+    made = cover(deck, slides)
+    first = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    _title(first, made.title, top=0.4, height=0.9, size=32)
+    lines = made.lines
+    _text(first, lines[0], LEFT, Inches(1.3), INNER, Inches(0.4), size=16, colour=BLUE)
+    status = _text(first, "\n".join(lines[1:]), LEFT, Inches(1.75), INNER, Inches(1.3), size=12)
+    status.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    _text(first, "Contents", LEFT, Inches(3.15), INNER, Inches(0.4), size=16, bold=True)
+    rows = len(made.contents)
+    table = first.shapes.add_table(rows, 2, LEFT, Inches(3.6), INNER, Inches(0.36 * rows)).table
+    table.columns[0].width, table.columns[1].width = Inches(0.8), INNER - Inches(0.8)
+    table.first_row = False
+    for r, entry in enumerate(made.contents):
+        words = f"{entry.heading}: {entry.finding}" if entry.heading else entry.finding
+        for c, value in enumerate((str(entry.page), words)):
+            cell = table.cell(r, c)
+            cell.text = value
+            cell.fill.background()
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            for para in cell.text_frame.paragraphs:
+                para.font.size, para.font.color.rgb = Pt(12), TEXT
+                para.font.bold = c == 0
+    _page_number(first, 1, slides)
+
+
+def chosen_area(view: Slide, analysis: PlaceAnalysis) -> str | None:
+    """The code of the cluster the slide names (marked in the grid), None for the place."""
+    wanted = view.spec.cluster
+    return (
+        next((a.code for a in analysis.areas if wanted in (a.code, a.name)), None)
+        if wanted
+        else None
+    )
+
+
+def _grid_table(slide, view: Slide) -> bool:
+    """The board grid as a native table (value, icon glyphs in their colours and words, cells
+    filled as on the page), across the slide's content area; False when the slide has no grid."""
+    analysis = view.extras.get("analysis")
+    if view.spec.view != "spc_grid" or not isinstance(analysis, PlaceAnalysis):
+        return False
+    grid = grid_table(analysis, chosen_area=chosen_area(view, analysis))
+    n_rows, n_cols = len(grid.cells) + 1, len(grid.header)
+    small = n_cols > 8
+    shape = slide.shapes.add_table(n_rows, n_cols, LEFT, CHART_TOP, INNER, GRID_HEIGHT)
+    table = shape.table
+    table.first_row = table.horz_banding = False  # the fills below say what a cell reads
+    first = Inches(2.4 if small else 2.9)
+    table.columns[0].width = first
+    for c in range(1, n_cols):
+        table.columns[c].width = int((INNER - first) / (n_cols - 1))
+    head = Emu(int(GRID_HEIGHT * 0.16))
+    table.rows[0].height = head
+    for r in range(1, n_rows):
+        table.rows[r].height = int((GRID_HEIGHT - head) / (n_rows - 1))
+    size = Pt(9 if small else 11)
+
+    def run(para, text: str, *, bold: bool = False, colour: RGBColor = TEXT) -> None:
+        piece = para.add_run()
+        piece.text = text
+        piece.font.size, piece.font.bold, piece.font.color.rgb = size, bold, colour
+
+    def fresh(cell):
+        cell.margin_left = cell.margin_right = Inches(0.05)
+        cell.margin_top = cell.margin_bottom = Inches(0.02)
+        frame = cell.text_frame
+        frame.word_wrap = True
+        frame.paragraphs[0].text = ""
+        return frame
+
+    def fill(cell, colour: str) -> None:
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))
+
+    for c, header in enumerate(grid.header):
+        cell = table.cell(0, c)
+        fill(cell, NHS_PALE_GREY)
+        run(fresh(cell).paragraphs[0], header, bold=True)
+    for r, ((name, unit), cells) in enumerate(zip(grid.indicators, grid.cells, strict=True), 1):
+        fill(table.cell(r, 0), WHITE_HEX)
+        frame = fresh(table.cell(r, 0))
+        run(frame.paragraphs[0], name, bold=True)
+        run(frame.add_paragraph(), unit)
+        for c, g in enumerate(cells, 1):
+            cell = table.cell(r, c)
+            fill(cell, g.fill)
+            frame = fresh(cell)
+            para = frame.paragraphs[0]
+            if g.value:
+                run(para, g.value, bold=True)
+                para = frame.add_paragraph()
+            icons = [(g.variation, False), (g.assurance, True)]
+            words = list(g.words)
+            for kind, assurance in icons:
+                if kind is None:
+                    continue
+                glyph = (ASSURANCE_GLYPHS if assurance else VARIATION_GLYPHS)[kind]
+                colour = RGBColor.from_string(icon_colour(kind, assurance=assurance).lstrip("#"))
+                run(para, glyph + " ", bold=True, colour=colour)
+                run(para, words.pop(0) if words else "")
+                para = frame.add_paragraph()
+            for word in words:
+                run(para, word)
+                para = frame.add_paragraph()
+            if not para.runs and len(frame.paragraphs) > 1:  # no empty last line
+                para._p.getparent().remove(para._p)
+    return True
 
 
 def deck_to_pptx(deck: Deck, slides: list[Slide], *, image_fn: ImageFn | None = None) -> bytes:
@@ -201,28 +308,18 @@ def deck_to_pptx(deck: Deck, slides: list[Slide], *, image_fn: ImageFn | None = 
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     prs.core_properties.title = deck.title
-    first = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
-    _title(first, deck.title, top=2.0, height=1.5, size=36)
-    subtitle = first.placeholders[1]
-    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
-        LEFT,
-        Inches(3.8),
-        INNER,
-        Inches(2.8),
-    )
-    today = date.today()
-    subtitle.text = f"{today.day} {today:%B %Y} · Placewise board pack · {len(slides)} slides\n{data_status(slides)}"
-    for para in subtitle.text_frame.paragraphs:
-        para.font.size, para.alignment = Pt(16), PP_ALIGN.LEFT
+    _cover_slide(prs, deck, slides)
     with image_session():
-        for view in slides:
+        for i, view in enumerate(slides):
             _view_slide(prs, view, image_fn)
+            _page_number(prs.slides[-1], page_of(i), slides)
     appendix = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
-    _title(appendix, "Appendix: metric definitions", top=0.4)
+    _title(appendix, APPENDIX_TITLE, top=0.4)
     text = "\n".join(definitions(slides)) or "No slide in this deck has a metric definition."
     _text(
         appendix, text, LEFT, Inches(1.5), INNER, Inches(5.6), size=12 if len(text) < 2400 else 10
     )
+    _page_number(appendix, page_count(slides), slides)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

@@ -15,13 +15,15 @@ import re
 import textwrap
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import plotly.graph_objects as go
 
+from charts.spc_board import board_figure
 from charts.text import plotly_text
 from charts.theme import FONT_FAMILY, NHS_BLUE, NHS_DARK_GREY, NHS_TEXT, WHITE
 from exports.images import KALEIDO_LOCK, ImageExportError, export_problem, figure_image
+from metrics.outcomes import PlaceAnalysis
 from present.slides import Slide, presentation_figure
 
 PAGE_WIDTH, PAGE_HEIGHT = 1600, 900  # PDF page, px (16:9)
@@ -105,7 +107,9 @@ def _plain(text: str, width: int) -> str:
     return "<br>".join(plotly_text(line) for line in _wrap(text, width).split("<br>"))
 
 
-def _text_page(lines: list[tuple[str, int, str]], *, footer: list[str]) -> go.Figure:
+def _text_page(
+    lines: list[tuple[str, int, str]], *, footer: list[str], page: str = ""
+) -> go.Figure:
     """A page of text only: (plain text, px, colour) blocks from the top, footer lines at the bottom."""
     fig = go.Figure()
     y = 1.0
@@ -119,6 +123,7 @@ def _text_page(lines: list[tuple[str, int, str]], *, footer: list[str]) -> go.Fi
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(margin={"l": 60, "r": 60, "t": 60, "b": 100})
+    _page_number(fig, page)
     return _page(fig)
 
 
@@ -129,8 +134,8 @@ def _footer(fig: go.Figure, lines: list[str]) -> None:
                            showarrow=False, align="left", font={"size": 15, "color": NHS_DARK_GREY})  # fmt: skip
 
 
-def _page(fig: go.Figure, height: int = PAGE_HEIGHT, width: int = PAGE_WIDTH) -> go.Figure:
-    fig.update_layout(width=width, height=height, paper_bgcolor=WHITE,
+def _page(fig: go.Figure) -> go.Figure:
+    fig.update_layout(width=PAGE_WIDTH, height=PAGE_HEIGHT, paper_bgcolor=WHITE,
                       plot_bgcolor=WHITE, font={"family": FONT_FAMILY, "color": NHS_TEXT})  # fmt: skip
     return fig
 
@@ -152,13 +157,24 @@ def _without_footer(fig: go.Figure) -> tuple[go.Figure, str]:
     return fig, subtitle or ""
 
 
-def slide_page(slide: Slide) -> go.Figure:
-    """The slide as one PDF page: heading, the finding, the chart, and the footer lines."""
+def _page_number(fig: go.Figure, page: str) -> None:
+    """'Page 3 of 8' at the foot of the page, on the right."""
+    if page:
+        fig.add_annotation(text=plotly_text(page), x=1, y=0, xref="paper", yref="paper",
+                           xanchor="right", yanchor="bottom", showarrow=False,
+                           yshift=-(fig.layout.margin.b or 0) + 24,
+                           font={"size": 15, "color": NHS_DARK_GREY})  # fmt: skip
+
+
+def slide_page(slide: Slide, *, page: str = "") -> go.Figure:
+    """The slide as one PDF page of PAGE_WIDTH x PAGE_HEIGHT (every page the same size, 16:9 as
+    the PowerPoint slides): heading, the finding, the chart scaled to the room left, the footer
+    lines and the page number."""
     footer = slide.footer_lines()
     if slide.figure is None:
         blocks = [(slide.spec.heading or "", 22, NHS_BLUE), (slide.title, 34, NHS_TEXT),
                   ("What is wrong: " + (slide.error or "no figure"), 24, NHS_TEXT)]  # fmt: skip
-        return _text_page([b for b in blocks if b[0]], footer=footer)
+        return _text_page([b for b in blocks if b[0]], footer=footer, page=page)
     fig, subtitle = _without_footer(presentation_figure(slide.figure, font_px=18))
     subtitle = static_text(subtitle)
     blocks = [(slide.spec.heading or "", 20, NHS_BLUE, False, _plain),
@@ -170,28 +186,57 @@ def slide_page(slide: Slide) -> go.Figure:
             wrapped = lines(text, int((PAGE_WIDTH - 120) / (size * (0.56 if bold else 0.5))))
             placed.append((wrapped, size, colour, bold, y))
             y += (wrapped.count("<br>") + 1) * size * 1.25 + 10
-    top = int(y) + (80 if fig.layout.legend.orientation == "h" else 46)  # room for a legend
+    grid = _board(slide)
+    shown = [t for t in fig.data if getattr(t, "showlegend", None) is not False]
+    has_legend = fig.layout.showlegend is not False and (
+        len(shown) > 1 or any(getattr(t, "showlegend", None) for t in shown)
+    )
+    legend = 0 if grid or not has_legend else (80 if fig.layout.legend.orientation == "h" else 46)
+    top = int(y) + (20 if grid else max(legend, 36))  # room for a legend
+    margin = slide.figure.layout.margin
+    # axis labels and event keys, in larger type (a grid has no axes)
+    below = 30 if grid else max(int((margin.b or 0) * 1.1) - 30, 60)
+    bottom = below + 21 * len(footer) + 44  # the footer lines and the page number
+    if grid:
+        fig = grid(PAGE_WIDTH - 120, PAGE_HEIGHT - top - bottom)
     for wrapped, size, colour, bold, at in placed:
         fig.add_annotation(text=f"<b>{wrapped}</b>" if bold else wrapped, x=0, y=1, xref="paper",
                            yref="paper", xanchor="left", yanchor="top", yshift=top - at,
                            showarrow=False, align="left", font={"size": size, "color": colour})  # fmt: skip
-    margin = slide.figure.layout.margin
-    below = max(int((margin.b or 0) * 1.3) - 40, 60)  # axis labels and event keys, in larger type
-    bottom = below + 21 * len(footer) + 20
-    plot = (slide.figure.layout.height or 460) - (margin.t or 60) - (margin.b or 60)
-    height = max(PAGE_HEIGHT, top + bottom + int(plot * 1.3))  # tall charts get a taller page
     fig.update_layout(margin={"t": top, "b": bottom, "l": 60, "r": 60})
     fig.add_annotation(text="<br>".join(_plain(line, 160) for line in footer), x=0, y=0,
                        xref="paper", yref="paper", xanchor="left", yanchor="top", yshift=-below,
                        showarrow=False, align="left", font={"size": 15, "color": NHS_DARK_GREY})  # fmt: skip
-    return _page(fig, height, max(PAGE_WIDTH, slide.figure.layout.width or 0))
+    _page_number(fig, page)
+    return _page(fig)
 
 
-def text_page(title: str, paragraphs: list[str], *, footer: list[str] | None = None) -> go.Figure:
-    """A title page or appendix page as a PDF figure."""
+def _board(slide: Slide) -> Callable[[int, int], go.Figure] | None:
+    """For the board grid: a function drawing it with its icons in a given box (a Plotly table
+    holds text only, so its picture has none); None for any other slide."""
+    analysis = slide.extras.get("analysis")
+    if slide.spec.view != "spc_grid" or not isinstance(analysis, PlaceAnalysis):
+        return None
+    wanted = slide.spec.cluster
+    chosen = next((a.code for a in analysis.areas if wanted in (a.code, a.name)), None)
+    return lambda width, height: board_figure(
+        analysis, chosen_area=chosen if wanted else None, width=width, height=height
+    )
+
+
+def text_page(
+    title: str,
+    paragraphs: list[str],
+    *,
+    footer: list[str] | None = None,
+    page: str = "",
+    lead: list[str] | None = None,
+) -> go.Figure:
+    """A cover or appendix page as a PDF figure: the title, `lead` lines in blue, paragraphs."""
     size = 18 if sum(len(p) for p in paragraphs) < 2600 else 14  # long appendices stay on the page
-    blocks = [(title, 36, NHS_TEXT)] + [(p, size, NHS_TEXT) for p in paragraphs]
-    return _text_page(blocks, footer=footer or [])
+    blocks = [(title, 36, NHS_TEXT)] + [(p, 20, NHS_BLUE) for p in lead or []]
+    blocks += [(p, size, NHS_TEXT) for p in paragraphs]
+    return _text_page(blocks, footer=footer or [], page=page)
 
 
 def pdf_bytes(fig: go.Figure) -> bytes:

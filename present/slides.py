@@ -52,6 +52,7 @@ class Slide:
     names: dict[str, str] = field(default_factory=dict)  # codes the builder resolved -> names
     caption: Caption | None = None  # a panel's caption (the footer's words come from it)
     native: NativeChart | None = None  # the chart PowerPoint draws itself, where there is one
+    extras: dict[str, Any] = field(default_factory=dict)  # the panel's extras (e.g. its analysis)
 
     @property
     def page(self) -> str:
@@ -123,7 +124,7 @@ def slide_of(spec: SlideSpec, built: Built) -> Slide:
         spec=spec, title=built.title, figure=built.figure, rows=built.rows.frame, source=c.source,
         as_at=c.as_at, synthetic=c.synthetic, licence=c.licence,
         suppression_note=" ".join(c.notes) or None, definition=built.definition,
-        names=dict(built.names), caption=c, native=built.native,
+        names=dict(built.names), caption=c, native=built.native, extras=dict(built.extras),
     )  # fmt: skip
 
 

@@ -47,7 +47,7 @@ def test_pdf_has_a_page_per_slide_with_title_finding_and_footer(pack):
     assert len(reader.pages) == 1 + len(slides) + 1
     assert reader.metadata.title == "Bolton test pack"
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]
-    assert "Bolton test pack" in pages[0] and "Synthetic data" in pages[0]
+    assert "Bolton test pack" in pages[0] and "Synthetic data (illustrative)" in pages[0]
     assert slides[0].title in pages[1] and "Source: Placewise synthetic spend" in pages[1]
     assert "Licence: MIT (Placewise synthetic data)" in pages[1]
     assert slides[1].title in pages[2]

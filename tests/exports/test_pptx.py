@@ -54,8 +54,11 @@ def test_pack_has_title_slide_a_slide_per_view_and_an_appendix(oldham):
     assert len(prs.slides) == 1 + len(slides) + 1
     first = prs.slides[0]
     assert first.shapes.title.text == deck.title
-    assert "Synthetic data: Placewise synthetic spend" in texts(first)
-    assert "Real data: CQC ratings (Oldham, real)" in texts(first)  # Oldham's homes are real
+    assert (
+        "Synthetic data (illustrative): these figures are not real. Pages 2, 3, 6, 7: "
+        "Placewise synthetic spend" in texts(first)
+    )
+    assert "Real data. Pages 4, 5: CQC ratings (Oldham, real)" in texts(first)  # real homes
     for shown, slide in zip(list(prs.slides)[1:-1], slides, strict=True):
         assert shown.shapes.title.text == slide.title
         body = texts(shown)
@@ -64,7 +67,9 @@ def test_pack_has_title_slide_a_slide_per_view_and_an_appendix(oldham):
         assert shown.notes_slide.notes_text_frame.text == slide.spec.note
     appendix = prs.slides[-1]
     assert appendix.shapes.title.text == "Appendix: metric definitions"
-    assert "Acute share of spend: outturn on acute (hospital) settings" in texts(appendix)
+    assert "Pages 2, 3: Acute share of spend: outturn on acute (hospital) settings" in texts(
+        appendix
+    )
 
 
 def test_native_charts_hold_the_slide_rows_and_maps_are_pictures(oldham):
@@ -86,7 +91,7 @@ def test_native_charts_hold_the_slide_rows_and_maps_are_pictures(oldham):
             assert charts[0].value_axis.minimum_scale == 0.0, slide.spec.view
             assert 'c:min val="0.0"' in charts[0]._chartSpace.xml
     assert kinds == {"spend_headline": "chart", "acute_share": "chart", "care_home_quality": "chart",
-                     "cluster_map": "picture", "spc_grid": "picture", "outcome_spc": "picture"}  # fmt: skip
+                     "cluster_map": "picture", "spc_grid": "none", "outcome_spc": "picture"}  # fmt: skip
     share = next(s for s in slides if s.spec.view == "acute_share")
     assert native_chart(share).series[0][1] == share.rows["acute_share"].to_list()
     homes = next(s for s in slides if s.spec.view == "care_home_quality")
