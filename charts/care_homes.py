@@ -33,6 +33,10 @@ COLOURS = {**CQC_RATING_COLOURS, NOT_RATED: NHS_MID_GREY}
 TEXT_COLOURS = {**CQC_RATING_TEXT_COLOURS, NOT_RATED: NHS_TEXT}
 MAP_HEIGHT = 720  # px; the map itself is about 200 px less (title, legend and footer)
 BEDS_COLOUR = "#00A499"  # NHS aqua green: 3.0:1 on white, dashed and labelled
+# The fewest rated homes a group (a cluster) needs, on both dates compared, to be ranked in a
+# finding such as "improved most": with 2 homes one new rating moves the share by 50 points.
+# The one setting: panels pass it on (CareHomeClusters.min_rated_homes); 5 unless told.
+MIN_RATED_HOMES = 5
 
 
 def day(d: date | None) -> str:
@@ -265,12 +269,16 @@ def key_question_figure(mix: pl.DataFrame, **footer: Any) -> go.Figure:
     below = rows.filter(
         pl.col("shown").is_in(["Requires improvement", "Inadequate"]) & (pl.col("q") != "Overall")
     )
-    worst = below.group_by("q").agg(pl.col("homes").sum()).sort("homes", descending=True)
-    title = (
-        f"{worst['q'][0]} has the most homes rated below Good: {worst['homes'][0]}"
-        if worst.height
-        else "No home is rated below Good on any key question"
-    )
+    worst = below.group_by("q", maintain_order=True).agg(pl.col("homes").sum())
+    tops = set(worst.filter(pl.col("homes") == pl.col("homes").max())["q"].to_list())
+    most = [q for q in order if q in tops]  # in the key questions' order
+    count = worst["homes"].max() if worst.height else 0
+    if len(most) > 1:  # a tie is said, not settled by the order of the rows
+        title = f"{', '.join(most[:-1])} and {most[-1]} have the most homes rated below Good: {count} each"
+    elif most:
+        title = f"{most[0]} has the most homes rated below Good: {count}"
+    else:
+        title = "No home is rated below Good on any key question"
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
@@ -283,14 +291,73 @@ def key_question_figure(mix: pl.DataFrame, **footer: Any) -> go.Figure:
     )
 
 
-def cluster_figure(change: pl.DataFrame, since: date, **footer: Any) -> go.Figure:
-    """Return the share of homes rated Good or better by cluster now, with the share on `since` (`share_change` rows by cluster_name)."""
-    rows = change.drop_nulls("cluster_name").sort("share_homes", nulls_last=False)
+def _homes(good: int | None, rated: int | None) -> str:
+    """'12 of 15 rated homes' ('1 of 1 rated home')."""
+    if rated is None:
+        return "no rated homes"
+    return f"{good or 0} of {rated} rated home{'' if rated == 1 else 's'}"
+
+
+def with_counts(change: pl.DataFrame) -> pl.DataFrame:
+    """`share_change` rows with the homes rated Good or better on the date compared with
+    (`homes_good_or_better_since`, worked back from that share and its count of rated homes)."""
+    since = (pl.col("share_homes_since") * pl.col("homes_rated_since") / 100).round(0)
+    return change.with_columns(homes_good_or_better_since=since.cast(pl.Int64))
+
+
+def improved_most(
+    change: pl.DataFrame, since: date, *, min_rated: int = MIN_RATED_HOMES, group: str = "cluster"
+) -> str:
+    """The finding of `share_change` rows by `group` name (cluster_name): which group's share of
+    rated homes rated Good or better rose most since `since`, with its counts.
+
+    Only groups with at least `min_rated` rated homes on both dates are ranked, and only a
+    real rise (the shares differ at one decimal place) is "improved most"; otherwise the title
+    says plainly why none is named.
+    """
+    rows = with_counts(change.drop_nulls("cluster_name"))
+    big = rows.filter(
+        (pl.col("homes_rated").fill_null(0) >= min_rated)
+        & (pl.col("homes_rated_since").fill_null(0) >= min_rated)
+        & pl.col("change_homes_pp").is_not_null()
+    )
+    words = f"{min_rated} or more rated homes on both dates"
+    if big.is_empty():
+        return f"No {group} has {words}: too few to rank"
+    rose = big.filter(pl.col("share_homes").round(1) > pl.col("share_homes_since").round(1)).sort(
+        ["change_homes_pp", "homes_rated", "cluster_name"], descending=[True, True, False]
+    )
+    if rose.is_empty():
+        return f"No {group} with {words} improved its share rated Good or better since {day(since)}"
+    top = rose.row(0, named=True)
+    tied = rose.filter(pl.col("change_homes_pp").round(1) == round(top["change_homes_pp"], 1))
+    name = plotly_text(top["cluster_name"])
+    if tied.height > 1:
+        others = ", ".join(plotly_text(n) for n in tied["cluster_name"].to_list()[1:])
+        name = f"{name} (level with {others})"
+    return (
+        f"{name} improved most: rose from {format_pct(top['share_homes_since'])} "
+        f"({_homes(top['homes_good_or_better_since'], top['homes_rated_since'])}) to "
+        f"{format_pct(top['share_homes'])} ({_homes(top['homes_good_or_better'], top['homes_rated'])})"
+    )
+
+
+def cluster_figure(
+    change: pl.DataFrame, since: date, *, min_rated: int = MIN_RATED_HOMES, **footer: Any
+) -> go.Figure:
+    """Return the share of homes rated Good or better by cluster now, with the share on `since` (`share_change` rows by cluster_name).
+
+    The title names the cluster that improved most (see improved_most: clusters with fewer
+    than `min_rated` rated homes on either date are not ranked); each bar says how many homes.
+    """
+    rows = with_counts(change.drop_nulls("cluster_name")).sort("share_homes", nulls_last=False)
     names = plotly_texts(rows["cluster_name"].to_list())
-    labels = [
-        f"{format_pct(n, 0)} (was {format_pct(s, 0)})" if s is not None else format_pct(n, 0)
-        for n, s in rows.select("share_homes", "share_homes_since").iter_rows()
-    ]
+    labels = []
+    for now, then, good, rated in rows.select(
+        "share_homes", "share_homes_since", "homes_good_or_better", "homes_rated"
+    ).iter_rows():
+        text = format_pct(now, 0) + (f" (was {format_pct(then, 0)})" if then is not None else "")
+        labels.append(f"{text}, {_homes(good, rated)}")
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -310,19 +377,19 @@ def cluster_figure(change: pl.DataFrame, since: date, **footer: Any) -> go.Figur
         mode="markers",
         name=f"On {day(since)}",
         marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": NHS_DARK_BLUE}},
-        hovertemplate="%{y} on " + day(since) + ": %{x:.1f}%<extra></extra>",
+        customdata=rows.select("homes_good_or_better_since", "homes_rated_since").rows(),
+        hovertemplate="%{y} on " + day(since) + ": %{customdata[0]} of %{customdata[1]} rated "
+        "homes (%{x:.1f}%)<extra></extra>",
     )
-    best = rows.drop_nulls("change_homes_pp").sort("change_homes_pp", descending=True)
-    title = (
-        f"{plotly_text(best['cluster_name'][0])} improved most: {_moved(best['share_homes_since'][0], best['share_homes'][0])}"
-        if best.height
-        else "Care homes rated Good or better by cluster"
-    )
-    fig.update_xaxes(range=[0, 140], ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
+    title = improved_most(rows, since, min_rated=min_rated) if rows.height else (
+        "Care homes rated Good or better by cluster"
+    )  # fmt: skip
+    fig.update_xaxes(range=[0, 160], ticksuffix="%", tickvals=[0, 20, 40, 60, 80, 100])
     return _finish(
         fig,
         title=title,
-        subtitle="Share of rated homes rated Good or Outstanding, by neighbourhood cluster",
+        subtitle="Share of rated homes rated Good or Outstanding, by neighbourhood cluster. "
+        f"Clusters with fewer than {min_rated} rated homes on either date are not ranked",
         x_title="Rated Good or Outstanding (%)",
         height=140 + 45 * max(len(names), 2),
         **footer,

@@ -250,8 +250,12 @@ class CareHomeTiles(CareHomePanel):
 
 @register_panel
 class CareHomeClusters(CareHomePanel):
+    """The clusters' shares now and then; the finding ranks only clusters with at least
+    `min_rated_homes` rated homes on both dates (charts.care_homes.MIN_RATED_HOMES)."""
+
     id = "care_home_clusters"
     title = "Share of care homes rated Good or better by cluster, now and on the date compared with"
+    min_rated_homes: ClassVar[int] = charts.MIN_RATED_HOMES
 
     def build(self, params: CareHomeParams, data: Data) -> Built:
         inputs = home_inputs(params, data)
@@ -260,7 +264,7 @@ class CareHomeClusters(CareHomePanel):
         homes = inputs.in_scope(params, data.area.place_code)
         by_cluster = market.share_change(homes, select.for_homes(homes, inputs.base.ratings),
                                          inputs.since, inputs.as_of, by="cluster_name")  # fmt: skip
-        fig = charts.cluster_figure(by_cluster, inputs.since)
+        fig = charts.cluster_figure(by_cluster, inputs.since, min_rated=self.min_rated_homes)
         return self.built(
             finding_title(data.area.place_name, fig.layout.title.text), fig, by_cluster, inputs
         )

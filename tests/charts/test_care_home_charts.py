@@ -116,14 +116,115 @@ def test_key_questions_labelled_with_counts_and_the_weakest_named():
     assert all(t.textfont.color for t in fig.data)  # every segment's number has a readable colour
 
 
-def test_cluster_chart_names_the_cluster_that_improved_most():
+def test_cluster_chart_does_not_rank_clusters_of_one_or_two_rated_homes():
     named = HOMES.with_columns(cluster_name=pl.Series(["North", "North", "South", "South"]))
-    fig = charts.cluster_figure(
-        share_change(named, RATINGS, START, END, by="cluster_name"), START, **NOTE
+    change = share_change(named, RATINGS, START, END, by="cluster_name")
+    fig = charts.cluster_figure(change, START, **NOTE)
+    # North: A RI + B Good (1 of 2, 50%) -> A Good (1 of 1, 100%); South: nothing rated -> C
+    # Inadequate (0 of 1): too few homes to say which improved most
+    assert fig.layout.title.text == (
+        "No cluster has 5 or more rated homes on both dates: too few to rank"
     )
-    # North: A RI + B Good (50%) -> A Good (100%); South: nothing rated -> C Inadequate (0%)
-    assert fig.layout.title.text == "North improved most: rose from 50.0% to 100.0%"
-    assert list(fig.data[0].text) == ["0%", "100% (was 50%)"]
+    assert (
+        "fewer than 5 rated homes on either date are not ranked" in fig.layout.title.subtitle.text
+    )
+    assert list(fig.data[0].text) == [
+        "0%, 0 of 1 rated home",
+        "100% (was 50%), 1 of 1 rated home",
+    ]
+    # the setting: with a minimum of one home, North's real rise is named, with its counts
+    fig = charts.cluster_figure(change, START, min_rated=1, **NOTE)
+    assert fig.layout.title.text == (
+        "North improved most: rose from 50.0% (1 of 2 rated homes) to 100.0% (1 of 1 rated home)"
+    )
+
+
+def cluster_homes(name: str, then: tuple[int, int], now: tuple[int, int]):
+    """`now[1]` homes of cluster `name` registered early: `then[1]` of them rated on 1 Jun 2016
+    (the first `then[0]` Good, the rest Requires improvement) and every one rated again on
+    1 Jun 2018 (the first `now[0]` Good)."""
+    from tests.metrics.test_care_quality import EARLY, homes, ratings
+
+    ids = [f"{name}-{i}" for i in range(now[1])]
+    found = homes(*((i, 10, EARLY, None) for i in ids)).with_columns(cluster_name=pl.lit(name))
+    rated = [
+        (i, date(2016, 6, 1), "Good" if k < then[0] else "Requires improvement")
+        for k, i in enumerate(ids[: then[1]])
+    ]
+    rated += [
+        (i, date(2018, 6, 1), "Good" if k < now[0] else "Requires improvement")
+        for k, i in enumerate(ids)
+    ]
+    return found, ratings(*rated)
+
+
+CLUSTERS = {  # hand-made: (Good, rated) on 31 Dec 2016 and on 31 Mar 2019
+    "Tiny": ((0, 2), (4, 5)),  # 0.0% -> 80.0%, but only 2 rated homes then
+    "Big": ((8, 15), (12, 15)),  # 53.3% -> 80.0%
+    "Level": ((5, 10), (5, 10)),  # stayed at 50.0%
+    "Fell": ((6, 6), (3, 6)),  # 100.0% -> 50.0%
+}
+
+
+def cluster_change(*names: str) -> pl.DataFrame:
+    parts = [cluster_homes(n, *CLUSTERS[n]) for n in names]
+    homes = pl.concat([h for h, _ in parts], how="vertical_relaxed")
+    rated = pl.concat([r for _, r in parts], how="vertical_relaxed")
+    return share_change(homes, rated, START, END, by="cluster_name")
+
+
+def test_the_cluster_with_enough_homes_that_rose_most_is_named_with_its_counts():
+    change = cluster_change("Tiny", "Big", "Level", "Fell")
+    fig = charts.cluster_figure(change, START, **NOTE)
+    # Tiny rose 80 points but on 2 rated homes; Big rose 26.7 points on 15
+    assert fig.layout.title.text == (
+        "Big improved most: rose from 53.3% (8 of 15 rated homes) to 80.0% (12 of 15 rated homes)"
+    )
+    text = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    assert text["Big"] == "80% (was 53%), 12 of 15 rated homes"
+    assert text["Tiny"] == "80% (was 0%), 4 of 5 rated homes"
+    # with the minimum lowered to 2, Tiny's rise counts (the setting is honoured)
+    assert charts.improved_most(change, START, min_rated=2) == (
+        "Tiny improved most: rose from 0.0% (0 of 2 rated homes) to 80.0% (4 of 5 rated homes)"
+    )
+
+
+def test_a_cluster_that_stayed_level_or_fell_never_improved_most():
+    change = cluster_change("Tiny", "Level", "Fell")
+    for minimum in (1, 5):
+        title = charts.improved_most(change, START, min_rated=minimum)
+        assert "Level" not in title and "Fell" not in title
+    assert charts.improved_most(change, START) == (
+        "No cluster with 5 or more rated homes on both dates improved its share rated Good or "
+        "better since 31 Dec 2016"
+    )
+
+
+def test_no_cluster_with_enough_homes_says_so_plainly():
+    fig = charts.cluster_figure(cluster_change("Tiny"), START, **NOTE)
+    assert fig.layout.title.text == (
+        "No cluster has 5 or more rated homes on both dates: too few to rank"
+    )
+
+
+def test_a_tie_for_most_homes_below_good_names_both_key_questions():
+    cqc = pl.concat(
+        [
+            RATINGS.with_columns(key_question=pl.lit("Overall")),
+            pl.DataFrame(
+                {
+                    "location_id": ["A", "C"],
+                    "published": [date(2018, 6, 1), date(2018, 6, 1)],
+                    "rating": ["Inadequate", "Requires improvement"],
+                    "key_question": ["Safe", "Well-led"],
+                }
+            ),
+        ],
+        how="diagonal",
+    )
+    mix = key_question_mix(HOMES, cqc, END, ("Overall", "Safe", "Well-led"))
+    fig = charts.key_question_figure(mix, **NOTE)
+    assert fig.layout.title.text == "Safe and Well-led have the most homes rated below Good: 1 each"
 
 
 @pytest.fixture(scope="module")
