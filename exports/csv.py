@@ -248,8 +248,11 @@ def with_area(
     to codes) keep it, moved first; other rows all belong to the view's area (`code`, `name`).
     """
     if "area_code" in frame.columns:
-        if "area_name" not in frame.columns:
-            frame = frame.with_columns(pl.lit(name).alias("area_name"))
+        if "area_name" not in frame.columns:  # named from the codes known (blank if not)
+            names = {c: n for n, c in (codes_of or {}).items()} | {code: name}
+            frame = frame.with_columns(
+                pl.col("area_code").replace_strict(names, default=None).alias("area_name")
+            )
         return frame.select("area_code", "area_name", pl.exclude("area_code", "area_name"))
     if "area" in frame.columns and frame.schema["area"] == pl.String:
         lookup = dict(codes_of or {})
