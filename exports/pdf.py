@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import RectangleObject
 
 from exports.outline import APPENDIX_TITLE, cover, definitions, page_count, page_footer, page_of
 from present.decks import Deck
@@ -60,6 +61,11 @@ def deck_to_pdf(deck: Deck, slides: list[Slide]) -> bytes:
             if len(page) > MAX_VECTOR_BYTES:
                 page = raster_pdf(fig)
             writer.append(PdfReader(io.BytesIO(page)))
+    # Chromium's pages are 1200 x 675.12 pt and a picture page 1200 x 675: one box for all
+    width = max(float(p.mediabox.width) for p in writer.pages)
+    height = max(float(p.mediabox.height) for p in writer.pages)
+    for page in writer.pages:
+        page.mediabox = RectangleObject([0, 0, width, height])
     writer.add_metadata({"/Title": deck.title, "/Creator": "Placewise"})
     out = io.BytesIO()
     writer.write(out)
