@@ -309,7 +309,7 @@ def improved_most(
     change: pl.DataFrame, since: date, *, min_rated: int = MIN_RATED_HOMES, group: str = "cluster"
 ) -> str:
     """The finding of `share_change` rows by `group` name (cluster_name): which group's share of
-    rated homes rated Good or better rose most since `since`, with its counts.
+    rated homes rated Good or better rose most since `since` (it "improved most"), with counts.
 
     Only groups with at least `min_rated` rated homes on both dates are ranked, and only a
     real rise (the shares differ at one decimal place) is "improved most"; otherwise the title
@@ -335,8 +335,9 @@ def improved_most(
     if tied.height > 1:
         others = ", ".join(plotly_text(n) for n in tied["cluster_name"].to_list()[1:])
         name = f"{name} (level with {others})"
+    # led by common words, so a finding led by the place keeps the cluster's capital letter
     return (
-        f"{name} improved most: rose from {format_pct(top['share_homes_since'])} "
+        f"The share rated Good or better rose most in {name}, from {format_pct(top['share_homes_since'])} "
         f"({_homes(top['homes_good_or_better_since'], top['homes_rated_since'])}) to "
         f"{format_pct(top['share_homes'])} ({_homes(top['homes_good_or_better'], top['homes_rated'])})"
     )
@@ -364,10 +365,7 @@ def cluster_figure(
         x=rows["share_homes"].to_list(),
         orientation="h",
         name="Now",
-        text=labels,
-        textposition="outside",
         marker={"color": NHS_BLUE},
-        cliponaxis=False,
         customdata=rows.select("homes_good_or_better", "homes_rated").rows(),
         hovertemplate="%{y}: %{customdata[0]} of %{customdata[1]} rated homes (%{x:.1f}%)<extra></extra>",
     )
@@ -380,6 +378,18 @@ def cluster_figure(
         customdata=rows.select("homes_good_or_better_since", "homes_rated_since").rows(),
         hovertemplate="%{y} on " + day(since) + ": %{customdata[0]} of %{customdata[1]} rated "
         "homes (%{x:.1f}%)<extra></extra>",
+    )
+    ends = [max(a or 0, b or 0) for a, b in rows.select("share_homes", "share_homes_since").rows()]
+    fig.add_scatter(  # each bar's numbers, right of both the bar and the earlier share's mark
+        y=names,
+        x=[end + 1.5 for end in ends],
+        mode="text",
+        text=labels,
+        textposition="middle right",
+        cliponaxis=False,
+        hoverinfo="skip",
+        showlegend=False,
+        name="Values",
     )
     title = improved_most(rows, since, min_rated=min_rated) if rows.height else (
         "Care homes rated Good or better by cluster"

@@ -128,14 +128,13 @@ def test_cluster_chart_does_not_rank_clusters_of_one_or_two_rated_homes():
     assert (
         "fewer than 5 rated homes on either date are not ranked" in fig.layout.title.subtitle.text
     )
-    assert list(fig.data[0].text) == [
-        "0%, 0 of 1 rated home",
-        "100% (was 50%), 1 of 1 rated home",
-    ]
+    values = next(t for t in fig.data if t.name == "Values")
+    assert list(values.text) == ["0%, 0 of 1 rated home", "100% (was 50%), 1 of 1 rated home"]
+    assert list(values.x) == [1.5, 101.5]  # right of the bar and of the earlier mark
     # the setting: with a minimum of one home, North's real rise is named, with its counts
     fig = charts.cluster_figure(change, START, min_rated=1, **NOTE)
     assert fig.layout.title.text == (
-        "North improved most: rose from 50.0% (1 of 2 rated homes) to 100.0% (1 of 1 rated home)"
+        "The share rated Good or better rose most in North, from 50.0% (1 of 2 rated homes) to 100.0% (1 of 1 rated home)"
     )
 
 
@@ -178,14 +177,15 @@ def test_the_cluster_with_enough_homes_that_rose_most_is_named_with_its_counts()
     fig = charts.cluster_figure(change, START, **NOTE)
     # Tiny rose 80 points but on 2 rated homes; Big rose 26.7 points on 15
     assert fig.layout.title.text == (
-        "Big improved most: rose from 53.3% (8 of 15 rated homes) to 80.0% (12 of 15 rated homes)"
+        "The share rated Good or better rose most in Big, from 53.3% (8 of 15 rated homes) to 80.0% (12 of 15 rated homes)"
     )
-    text = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    values = next(t for t in fig.data if t.name == "Values")
+    text = dict(zip(values.y, values.text, strict=True))
     assert text["Big"] == "80% (was 53%), 12 of 15 rated homes"
     assert text["Tiny"] == "80% (was 0%), 4 of 5 rated homes"
     # with the minimum lowered to 2, Tiny's rise counts (the setting is honoured)
     assert charts.improved_most(change, START, min_rated=2) == (
-        "Tiny improved most: rose from 0.0% (0 of 2 rated homes) to 80.0% (4 of 5 rated homes)"
+        "The share rated Good or better rose most in Tiny, from 0.0% (0 of 2 rated homes) to 80.0% (4 of 5 rated homes)"
     )
 
 

@@ -38,6 +38,17 @@ def test_the_minimum_is_one_setting_the_panel_passes_on(sample_source, monkeypat
     south = rows["Oldham South"]
     assert (south["homes_rated_since"], south["homes_rated"]) == (1, 3)
     assert built.title == (
-        "Oldham South improved most: rose from 0.0% (0 of 1 rated home) to 100.0% "
+        "The share rated Good or better rose most in Oldham South, from 0.0% (0 of 1 rated home) to 100.0% "
         "(3 of 3 rated homes)"
+    )
+
+
+def test_a_finding_led_by_the_place_keeps_the_clusters_capital(sample_source, monkeypatch):
+    monkeypatch.setattr(CareHomeClusters, "min_rated_homes", 3)
+    built = clusters(sample_source, "E08000003")
+    # Manchester with 3 rated homes enough on both dates: Newton Heath and Moston (1 of 3 Good
+    # -> 7 of 7) rose; Higher Blackley, Harpurhey and Charlestown (3 of 3 -> 7 of 10) fell
+    assert built.title == (
+        "Manchester: the share rated Good or better rose most in Newton Heath and Moston, from "
+        "33.3% (1 of 3 rated homes) to 100.0% (7 of 7 rated homes)"
     )
