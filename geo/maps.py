@@ -1,10 +1,16 @@
-"""Map layers that draw with no internet: our own outlines and points on a plain background.
+"""Map layers that draw with no internet: our own outlines, points and names on a plain background.
 
-Tile servers are often blocked on council and NHS networks, so maps use plotly's `map` subplot
-with `map_style="white-bg"` (nothing fetched) and our own cluster and place outlines for context.
-Outlines are one Choroplethmap trace coloured by a number (a categorical colour would copy
-the geometry once per category); points are Scattermap traces, one per category so the legend
-names each, over a darker halo so light colours stay visible on white.
+Tile servers are often blocked on council and NHS networks, so nothing here fetches a tile, a
+font or a shape. Two kinds of map:
+
+- points (care homes) on plotly's `map` subplot (MapLibre) with `map_style="white-bg"`: outlines
+  are one Choroplethmap trace coloured by a number (a categorical colour would copy the geometry
+  once per category); points are Scattermap traces, one per category so the legend names each,
+  over a darker halo so light colours stay visible on white. MapLibre draws text only with glyph
+  fonts from the internet, so these maps carry no text;
+- areas coloured by a measure, with their names (neighbourhoods) on plotly's `geo` subplot
+  (`geo_*` below): drawn in SVG, so the names are SVG text, placed inside each area where they
+  overlap no other name (`place_labels`), and kept by every picture, slide and pack.
 """
 
 from __future__ import annotations
@@ -292,42 +298,6 @@ def choropleth_layer(
         hovertemplate="%{text}<extra></extra>",
         name=name,
         showlegend=False,
-    )
-
-
-def flat_layer(
-    geojson: dict, codes: Sequence[str], *, colour: str, name: str, hovertext: Sequence[str]
-) -> go.Choroplethmap:
-    """Areas in one flat colour with a legend entry (e.g. suppressed or missing values)."""
-    return go.Choroplethmap(
-        geojson=geojson,
-        locations=list(codes),
-        z=[1] * len(codes),
-        colorscale=[[0, colour], [1, colour]],
-        showscale=False,
-        marker={"line": {"color": "#FFFFFF", "width": 0.4}},
-        text=list(hovertext),
-        hovertemplate="%{text}<extra></extra>",
-        name=name,
-        showlegend=True,
-    )
-
-
-def label_layer(labels: pl.DataFrame, *, size: int = 7, colour: str = "#212B32") -> go.Scattermap:
-    """A small dot at a point inside each area (area_name at longitude, latitude in `text`).
-
-    Dots, not text: text on a map makes MapLibre fetch glyph fonts from the internet, and
-    maps must draw offline. The dots take no hover or clicks, so a click selects the area.
-    """
-    return go.Scattermap(
-        lon=labels["longitude"].to_list(),
-        lat=labels["latitude"].to_list(),
-        mode="markers",
-        text=plotly_texts(labels["area_name"].to_list()),
-        marker={"size": size, "color": colour},
-        hoverinfo="skip",
-        showlegend=False,
-        name="labels",
     )
 
 
