@@ -14,8 +14,9 @@ from ui.state import Loaded
 #: Roughly how wide the page's main column is at 1440 pixels with the sidebar open, and how
 #: wide one character of a table cell is: past this, a table says it scrolls sideways.
 PAGE_PIXELS = 980
-CHAR_PIXELS = 8
-_CELL_PADDING = 24
+CHAR_PIXELS = 6.5
+_CELL_PADDING = 20
+_SIZED_ROWS = 10
 _WIDTHS = {"small": 75, "medium": 200, "large": 400}  # st.column_config's named widths
 #: Integer columns that are not counts (no thousands separator).
 _PLAIN_INTS = ("year", "period", "transforms")
@@ -64,17 +65,29 @@ def transform_lines(loaded: list[Loaded]) -> list[str]:
     ]
 
 
+INDICATOR_COLUMNS = ("name", "unit", "polarity", "value_type", "numerator_definition",
+                     "denominator_definition", "frequency", "source", "definition")  # fmt: skip
+
+
+def indicator_table(indicators: pl.DataFrame) -> pl.DataFrame:
+    """The Data page's indicator definitions: which way is better in words ('lower is better')."""
+    shown = indicators.select([c for c in INDICATOR_COLUMNS if c in indicators.columns])
+    if "polarity" in shown.columns:
+        shown = shown.with_columns(pl.col("polarity").cast(pl.String).str.replace_all("_", " "))
+    return shown
+
+
 def sources_table(loaded: list[Loaded]) -> pl.DataFrame:
     """One row per dataset for the About page: source, real or synthetic, period, licence."""
     return pl.DataFrame(
         [
-            {
-                "dataset": item.spec.title or item.name,
-                "source": item.spec.source,
-                "data": item.spec.data_status,
-                "period": item.spec.period,
-                "licence": item.spec.licence,
-                "last loaded": item.loaded_at.strftime("%d %b %Y %H:%M") if item.ok else "failed",
+            {  # headed in words: the About page draws this frame as it is
+                "Dataset": item.spec.title or item.name,
+                "Source": item.spec.source,
+                "Data": item.spec.data_status,
+                "Period": item.spec.period,
+                "Licence": item.spec.licence,
+                "Last loaded": item.loaded_at.strftime("%d %b %Y %H:%M") if item.ok else "failed",
             }
             for item in loaded
             if item.spec is not None
@@ -85,15 +98,18 @@ def sources_table(loaded: list[Loaded]) -> pl.DataFrame:
 def profile_columns(
     area_name: str, place_name: str, whole_place: bool, level: str
 ) -> dict[str, Any]:
-    """The area profile's headings: the area's and place's names and the confidence level."""
+    """The area profile's headings: the area's and place's names and the confidence level.
+
+    Its rows mix units (people, per cent), so values are shown as rounded (one decimal place,
+    exports.csv.readable) without trailing zeros: 26,090 people, 21.5%."""
     number = st.column_config.NumberColumn
     place = place_name if whole_place else f"{place_name} (not in your access)"
     return {
-        "value": number(area_name, format="%,.1f"),
+        "value": number(area_name, format="localized"),
         "lower": number(f"Lower {level}", format="%,.1f"),
         "upper": number(f"Upper {level}", format="%,.1f"),
-        "place_value": number(place, format="%,.1f"),
-        "england_value": number("England", format="%,.1f"),
+        "place_value": number(place, format="localized"),
+        "england_value": number("England", format="localized"),
         "vs_place": st.column_config.TextColumn(f"Compared with {place_name}"),
         "vs_england": st.column_config.TextColumn("Compared with England"),
         "period": st.column_config.DateColumn("Period", format="D MMM YYYY"),
@@ -143,7 +159,7 @@ def column_configs(frame: pl.DataFrame, given: dict[str, Any] | None = None) -> 
 
 def table_pixels(frame: pl.DataFrame, configs: dict[str, Any]) -> int:
     """About how wide the table is drawn: each column as wide as its heading or longest cell."""
-    total = 0
+    total = 0.0
     for name in frame.columns:
         config = configs.get(name) or {}
         width = config.get("width")
@@ -151,10 +167,12 @@ def table_pixels(frame: pl.DataFrame, configs: dict[str, Any]) -> int:
             total += width if isinstance(width, int) else _WIDTHS[width]
             continue
         label = str(config.get("label") or name)
-        longest = frame[name].cast(pl.String).str.len_chars().max() if frame.height else 0
+        # the grid sizes a column to its heading and first rows, as far as 40 characters
+        head = frame[name].head(_SIZED_ROWS).cast(pl.String)
+        longest = head.str.len_chars().max() if frame.height else 0
         chars = max(len(label), int(longest or 0))  # type: ignore[arg-type]
         total += min(chars, 40) * CHAR_PIXELS + _CELL_PADDING
-    return total
+    return int(total)
 
 
 def show_table(
@@ -170,8 +188,9 @@ def show_table(
     configs = column_configs(frame, column_config)
     if table_pixels(frame, configs) > PAGE_PIXELS:
         st.caption(
-            f"This table has {frame.width} columns and is wider than the page: scroll it "
-            "sideways (shift and the mouse wheel, or the scroll bar at its foot) to see them all.",
+            f"This table has {frame.width} columns: where some are hidden at the right, scroll "
+            "it sideways to see them all (shift and the mouse wheel, or the scroll bar at its "
+            "foot).",
         )
     extra: dict[str, Any] = {"height": height} if height else {}
     st.dataframe(frame, hide_index=True, key=key, column_config=configs, placeholder="",

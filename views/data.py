@@ -124,17 +124,7 @@ st.header("Indicator definitions")
 indicators = state.dataset("indicators")
 if indicators.ok:
     data_tables.show_table(
-        indicators.frame.select(
-            "name",
-            "unit",
-            "polarity",
-            "value_type",
-            "numerator_definition",
-            "denominator_definition",
-            "frequency",
-            "source",
-            "definition",
-        ),
+        data_tables.indicator_table(indicators.frame),
         key="data_indicators",
     )
 else:

@@ -72,7 +72,7 @@ def test_the_care_home_table_reads_as_words_with_provider_ids_for_unnamed_provid
     assert all(p == f"CQC provider id {i}" for p, i in zip(unnamed["provider"],
                                                              unnamed["provider_id"], strict=True))  # fmt: skip
     captions = " ".join(c.value for c in at.caption)
-    assert "wider than the page: scroll it sideways" in captions
+    assert "12 columns: where some are hidden at the right, scroll it sideways" in captions
 
 
 def test_the_numbers_behind_the_map_show_each_code_once_rounded_with_human_headings():
@@ -94,3 +94,14 @@ def test_the_data_page_tables_have_human_headings():
     _, status = table_with(at, "load time (ms)")
     assert status["period covered"]["label"] == "Period covered"
     assert status["rows"]["type_config"]["format"] == "%,d"
+
+
+def test_only_a_table_wider_than_the_page_says_it_scrolls():
+    import polars as pl
+
+    from ui.data_tables import PAGE_PIXELS, column_configs, table_pixels
+
+    narrow = pl.DataFrame({"area_code": ["E08000004"], "value": [1.5]})
+    wide = pl.DataFrame({f"column_{i}": ["a fairly long piece of text"] for i in range(8)})
+    assert table_pixels(narrow, column_configs(narrow)) < PAGE_PIXELS
+    assert table_pixels(wide, column_configs(wide)) > PAGE_PIXELS
