@@ -51,6 +51,17 @@ def test_the_oldham_east_trend_csv_is_named_for_its_area_view_and_period(recorde
     assert {(r["area_code"], r["area_name"]) for r in trend} == {("E08000004-east", "Oldham East")}
 
 
+def test_the_pictures_are_named_like_the_csv(recorder):
+    from exports.images import export_problem
+
+    if export_problem() is not None:
+        pytest.skip(f"no pictures here: {export_problem()}")
+    open_app("care_homes", {"place": "Oldham", "cluster": "Oldham East", "period": PERIOD})
+    names = {name for name, _ in recorder.items}
+    for ext in ("csv", "png", "svg"):
+        assert f"oldham-east_care-home-trend_2016-2025.{ext}" in names, sorted(names)
+
+
 def test_the_place_and_a_cluster_give_different_file_names(recorder):
     open_app("care_homes", {"place": "Oldham", "period": PERIOD})
     place = {d.file_name for d in recorder.take("care_homes", "Oldham")}
