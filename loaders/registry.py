@@ -23,6 +23,7 @@ BUILTIN_MODULES = (
     "loaders.cqc_loader",
     "loaders.cqc_api_loader",
     "loaders.sql_loader",
+    "loaders.fingertips",
 )
 
 _registry: dict[str, type[Loader]] = {}

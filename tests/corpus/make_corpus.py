@@ -460,6 +460,9 @@ def main() -> None:
         ],
     )
 
+    # --- OHID Fingertips export (fingertips) ---
+    fingertips()
+
     # --- CQC directory (cqc_directory) ---
     cqc = CQC_HEAD + (
         "1-101,Hill View,Y,Oldham,40,Y,01/03/2015,01/05/2023,Good\n"
@@ -472,6 +475,45 @@ def main() -> None:
     text(
         "cqc_directory_unknown_rating_titled.csv",
         "Care directory with filters\n\n" + cqc.replace("Not Rated\n", "Awaiting\n"),
+    )
+
+
+FINGERTIPS_FIXTURE = (
+    OUT.parent.parent
+    / "fixtures"
+    / "fingertips"
+    / "fingertips_93553_imd2019_score_gp_practice_gm_wirral.csv"
+)
+
+
+def fingertips() -> None:
+    """Real rows of a Fingertips export (the fixture's first lines), then each one thing wrong."""
+    header, england, england_again, practice = FINGERTIPS_FIXTURE.read_text(
+        encoding="utf-8"
+    ).splitlines()[:4]
+
+    def export(*rows: str, head: str = header) -> str:
+        return "\n".join([head, *rows]) + "\n"
+
+    text("fingertips_ok.csv", export(england, england_again, practice))
+    text("fingertips_header_only.csv", export())
+    text("fingertips_empty.csv", "")
+    text(
+        "fingertips_bad_value.csv",
+        export(england, practice.replace(",13.168900397926,", ",13.1.6,")),
+    )
+    text("fingertips_bad_period.csv", export(england, practice.replace(",2019,", ",2019/21,")))
+    text(
+        "fingertips_missing_column.csv",
+        export(england, head=header.replace("Area Code", "Area")),
+    )
+    text(
+        "fingertips_two_sexes.csv",
+        export(practice.replace(",Persons,", ",Male,"), practice.replace(",Persons,", ",Female,")),
+    )
+    text(
+        "fingertips_different_figures.csv",
+        export(england, practice, practice.replace(",13.168900397926,", ",14.2,")),
     )
 
 
