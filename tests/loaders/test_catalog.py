@@ -82,7 +82,7 @@ def test_env_secret_is_resolved_at_load_time_only(monkeypatch):
 def test_missing_loader_key():
     (problem,) = problems_of("no_loader.toml")
     assert problem.startswith("dataset 'settings': key 'loader' is missing (known: ")
-    assert "csv, excel, geo, parquet" in problem
+    assert "csv, excel, fingertips, geo, parquet" in problem
 
 
 def test_invalid_toml_reports_line():
