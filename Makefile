@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format bench load check sample-data browser postgres clean
+.PHONY: run test lint format bench load check sample-data browser postgres nginx clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ postgres:
 		fi; \
 	fi
 
+# Debian's nginx and its brotli module: tests/deploy runs deploy/nginx/placewise.conf on loopback
+# in front of two app processes (nginx is not started as a service here).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-brotli-filter >/dev/null; \
+		else \
+			echo "nginx is missing: run 'sudo apt-get install nginx libnginx-mod-http-brotli-filter' (tests/deploy need /usr/sbin/nginx)"; exit 1; \
+		fi; \
+	fi
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -46,7 +57,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) browser postgres lint
+test: $(STAMP) browser postgres nginx lint
 	$(BIN)/python -m pytest
 
 # Load and validate every dataset of a catalog and report (CATALOG=path/to/catalog.toml; default
