@@ -24,7 +24,9 @@ def test_unknown_kind_names_closest_known_kind():
 
 
 def test_unknown_kind_without_close_match_lists_known_kinds():
-    with pytest.raises(UnknownLoaderError, match=r"known: (\w+, )*csv, excel, fingertips, geo, parquet"):
+    with pytest.raises(
+        UnknownLoaderError, match=r"known: (\w+, )*csv, excel, fingertips, geo, parquet"
+    ):
         registry.get_loader("zzzzzz")
 
 
