@@ -9,6 +9,8 @@ import os
 import re
 import shlex
 import shutil
+import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -72,6 +74,7 @@ class Proxy:
     url: str
     root: Path
     apps: tuple[str, ...]  # the app processes' own addresses, host:port
+    https_url: str = ""  # with the site's TLS block turned on
 
     @property
     def access_log(self) -> Path:
@@ -149,6 +152,35 @@ def site_config(proxy_port: int, app_ports: list[int], logs: Path, cache: Path) 
     return text
 
 
+def with_tls(text: str, port: int, tls: Path) -> str:
+    """The site with its commented TLS lines turned on, as deploy/README.md says, on `port`
+    with a self-signed certificate in `tls` (the council brings its own)."""
+    text, n = re.subn(
+        r"^    # ((?:listen\b|ssl_|add_header Strict-Transport-Security\b).*)$",
+        r"    \1",
+        text,
+        flags=re.MULTILINE,
+    )
+    assert n >= 10, f"the TLS block has {n} lines to uncomment"
+    text, n = re.subn(r"^    listen \[::\]:443 .*\n", "", text, flags=re.MULTILINE)
+    assert n == 1
+    text, n = re.subn(r"listen 443 ssl", f"listen 127.0.0.1:{port} ssl", text)
+    assert n == 1
+    text = text.replace("/etc/ssl/placewise/fullchain.pem", str(tls / "fullchain.pem"))
+    return text.replace("/etc/ssl/private/placewise.key", str(tls / "placewise.key"))
+
+
+def self_signed(tls: Path) -> None:
+    tls.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=localhost", "-keyout", str(tls / "placewise.key"), "-out", str(tls / "fullchain.pem")],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    (tls / "placewise.key").chmod(0o600)
+
+
 def main_config(root: Path) -> str:
     """The part of Debian's /etc/nginx/nginx.conf a site needs, everything under `root`.
 
@@ -194,8 +226,9 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], log: Path, timeout: 
 
 
 @contextlib.contextmanager
-def nginx(app_ports: list[int]) -> Iterator[Proxy]:
-    """Debian's nginx as a child process (not a daemon) on a free loopback port."""
+def nginx(app_ports: list[int], *, tls: bool = False) -> Iterator[Proxy]:
+    """Debian's nginx as a child process (not a daemon) on a free loopback port (and another
+    for TLS)."""
     if not Path(NGINX).exists():
         pytest.fail(f"{NGINX} is missing: {MISSING}")
     if not Path(BROTLI).exists():
@@ -205,10 +238,12 @@ def nginx(app_ports: list[int]) -> Iterator[Proxy]:
         root.chmod(0o755)
         for sub in ("logs", "sites-enabled", "temp"):
             (root / sub).mkdir()
-        port = free_port()
-        (root / "sites-enabled" / "placewise.conf").write_text(
-            site_config(port, app_ports, root / "logs", root / "cache")
-        )
+        port, tls_port = free_port(), free_port()
+        site = site_config(port, app_ports, root / "logs", root / "cache")
+        if tls:
+            self_signed(root / "tls")
+            site = with_tls(site, tls_port, root / "tls")
+        (root / "sites-enabled" / "placewise.conf").write_text(site)
         conf = root / "nginx.conf"
         conf.write_text(main_config(root))
         command = [NGINX, "-p", str(root), "-c", str(conf), "-e", str(root / "logs" / "error.log")]
@@ -224,7 +259,8 @@ def nginx(app_ports: list[int]) -> Iterator[Proxy]:
             wait_for_port(port, proc, stderr)
             url = f"http://127.0.0.1:{port}"
             allow_local(url)
-            yield Proxy(url, root, tuple(f"127.0.0.1:{p}" for p in app_ports))
+            https_url = f"https://127.0.0.1:{tls_port}" if tls else ""
+            yield Proxy(url, root, tuple(f"127.0.0.1:{p}" for p in app_ports), https_url)
         finally:
             proc.terminate()
             try:
@@ -240,8 +276,8 @@ def nginx(app_ports: list[int]) -> Iterator[Proxy]:
 
 
 @pytest.fixture(scope="module")
-def proxy() -> Iterator[Proxy]:
-    """Two app processes on the sample data (open access) and nginx in front of them."""
+def app_ports() -> Iterator[list[int]]:
+    """Two app processes on the sample data (open access), started as the unit starts them."""
     env = {"PLACEWISE_CATALOG": str(ROOT / "sample_data" / "catalog.toml")}
     with contextlib.ExitStack() as stack:
         ports = []
@@ -254,7 +290,14 @@ def proxy() -> Iterator[Proxy]:
                 )
             )
             ports.append(port)
-        yield stack.enter_context(nginx(ports))
+        yield ports
+
+
+@pytest.fixture(scope="module")
+def proxy(app_ports: list[int]) -> Iterator[Proxy]:
+    """nginx with the site as shipped in front of the two app processes."""
+    with nginx(app_ports) as p:
+        yield p
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -447,6 +490,50 @@ def test_metrics_are_refused_and_health_answers(proxy: Proxy) -> None:
         assert b"# TYPE" not in body
     status, _, body = fetch(proxy.url + "/_stcore/health")
     assert (status, body) == (200, b"ok")
+
+
+def client(maximum: ssl.TLSVersion | None = None, ciphers: str = "") -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # the test's certificate is self-signed
+    if maximum:
+        context.maximum_version = maximum
+    if ciphers:
+        context.set_ciphers(ciphers)
+    return context
+
+
+def handshake(url: str, context: ssl.SSLContext) -> tuple[str | None, str]:
+    """(TLS version, cipher) of one handshake with the server at `url`."""
+    host, port = url.removeprefix("https://").rsplit(":", 1)
+    with (
+        socket.create_connection((host, int(port)), timeout=10) as raw,
+        context.wrap_socket(raw) as tls,
+    ):
+        cipher = tls.cipher()
+        assert cipher is not None
+        return tls.version(), cipher[0]
+
+
+def test_the_documented_tls_block_serves_https(app_ports: list[int]) -> None:
+    with nginx(app_ports, tls=True) as tls_proxy:
+        url = tls_proxy.https_url
+        assert handshake(url, client())[0] == "TLSv1.3"
+        # at TLS 1.2, forward-secret AEAD ciphers only: a CBC cipher without ECDHE is refused
+        version, cipher = handshake(url, client(ssl.TLSVersion.TLSv1_2))
+        assert version == "TLSv1.2" and cipher.startswith("ECDHE-") and "GCM" in cipher, cipher
+        with pytest.raises(ssl.SSLError):
+            handshake(url, client(ssl.TLSVersion.TLSv1_2, "AES128-SHA:AES256-SHA:@SECLEVEL=0"))
+        request = urllib.request.Request(url + "/", headers={"Accept-Encoding": "br"})
+        with urllib.request.urlopen(request, context=client(), timeout=30) as r:
+            headers = {k.lower(): v for k, v in r.headers.items()}
+        assert headers.get("strict-transport-security") == "max-age=63072000", headers
+        assert headers.get("content-encoding") == "br", headers
+        assert "frame-ancestors 'self'" in headers.get("content-security-policy", "")
+        cookie = headers.get("set-cookie", "")
+        assert "placewise_route=" in cookie and "; Secure" in cookie, cookie
+        # over plain HTTP the same cookie is not Secure (a browser would drop it)
+        assert "Secure" not in fetch(tls_proxy.url + "/")[1].get("set-cookie", "")
 
 
 def test_the_unit_file_is_valid_for_systemd(tmp_path: Path) -> None:
