@@ -492,6 +492,18 @@ def test_metrics_are_refused_and_health_answers(proxy: Proxy) -> None:
     assert (status, body) == (200, b"ok")
 
 
+def test_a_stopped_process_sends_its_browsers_to_another(app_ports: list[int]) -> None:
+    """A process that is down (a restart, a crash): its browsers are answered by the next."""
+    live, dead = app_ports[0], free_port()  # nothing listens on `dead`
+    with nginx([live, dead]) as p:
+        for n in range(40):
+            status, _, body = fetch(f"{p.url}/_stcore/health", {"Cookie": f"placewise_route=b{n}"})
+            assert (status, body) == (200, b"ok"), (n, status, body)
+        upstreams = [h.upstream for h in p.hits()]
+        assert any(f"127.0.0.1:{dead}" in u for u in upstreams), "no browser hashed to the dead one"
+        assert all(u.endswith(f"127.0.0.1:{live}") for u in upstreams), upstreams
+
+
 def client(maximum: ssl.TLSVersion | None = None, ciphers: str = "") -> ssl.SSLContext:
     context = ssl.create_default_context()
     context.check_hostname = False
