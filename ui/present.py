@@ -51,6 +51,7 @@ class DeckChoice:
     title: str
     path: Path | None = None
     permitted: bool = True
+    places: frozenset[str] = frozenset()  # the places its slides name, as written (any case)
 
 
 def permitted(deck: Deck) -> bool:
@@ -77,12 +78,27 @@ def deck_choices() -> list[DeckChoice]:
             choices.append(DeckChoice(name, f"{name} (cannot be read)", path, unrestricted))
             continue
         if permitted(deck):
-            choices.append(DeckChoice(name, deck.title, path))
+            places = frozenset(s.place.casefold() for s in deck.slides if s.place)
+            choices.append(DeckChoice(name, deck.title, path, places=places))
         else:
             choices.append(DeckChoice(name, "", path, permitted=False))
     count = len(my_deck.slides())
     choices.append(DeckChoice(MY_DECK, f"{MY_DECK_TITLE} ({count} slide{'s' * (count != 1)})"))
     return choices
+
+
+def deck_for_place(choices: list[DeckChoice], place_code: str | None,
+                   place_name: str | None) -> int:  # fmt: skip
+    """The position in `choices` of the first deck about the place chosen (by code or name),
+    so Present opened from Oldham opens Oldham's deck; 0 when no deck names that place."""
+    wanted = {v.casefold() for v in (place_code, place_name) if v}
+    for i, choice in enumerate(choices):
+        if wanted and choice.places and choice.places <= wanted | {""}:
+            return i
+    for i, choice in enumerate(choices):  # a deck with slides for several places, one of them
+        if wanted & choice.places:
+            return i
+    return 0
 
 
 def session_deck() -> Deck:

@@ -5,9 +5,16 @@ import streamlit as st
 from loaders.registry import suggest
 from present.decks import DeckError
 from ui import my_deck, present
+from ui.filters import current
 from ui.layout import ACCESSIBLE_CSS
 from ui.messages import escape_md, show_data_error
-from ui.present_slide import PRESENT_CSS, render_downloads, render_slide
+from ui.present_slide import (
+    FULLSCREEN_BUTTON,
+    PRESENT_CSS,
+    PRESENT_SCRIPT,
+    render_downloads,
+    render_slide,
+)
 from ui.urlparams import url_text
 
 _LINK_WARNING = "_placewise_present_link_warning"  # why the link's slide is not the one shown
@@ -17,6 +24,7 @@ NOT_PERMITTED = (
 )
 
 st.html(PRESENT_CSS)  # hides the sidebar and widens the page, on this page only
+st.html(PRESENT_SCRIPT, unsafe_allow_javascript=True)  # controls on mouse movement; full screen
 st.html(ACCESSIBLE_CSS)  # caption contrast, as on every other page (page_header)
 every = present.deck_choices()
 choices = {c.name: c for c in every if c.permitted}
@@ -51,9 +59,17 @@ def step(by: int) -> None:
     st.session_state["slide"] = st.session_state.get("slide", 1) + by
 
 
+# The controls: a bar fixed at the bottom of the screen, shown while the mouse moves
 bar = st.container(horizontal=True, vertical_alignment="bottom", key="present_bar")
-name = bar.selectbox("Deck", list(choices), key="deck", bind="query-params", on_change=first_slide,
+if st.session_state.get("deck") not in choices:  # a link's deck, or the sidebar place's
+    f = current()
+    at = present.deck_for_place(list(choices.values()), f.place_code, f.place_name)
+    st.session_state["deck"] = wanted if wanted in choices else list(choices)[at]
+name = bar.selectbox("Deck", list(choices), key="deck", on_change=first_slide,
+                     format_func=lambda n: choices[n].title, width=320,
                      help="Decks in the catalog's decks folder, and My deck (Add to deck).")  # fmt: skip
+# Bound to the URL by hand: a selectbox bound with bind= would put the title in the link
+st.query_params["deck"] = name
 try:
     deck = present.open_deck(choices[name])
 except DeckError as exc:
@@ -91,6 +107,7 @@ bar.button("Previous", key="present_previous", icon=":material/arrow_back:", on_
 bar.button("Next", key="present_next", icon=":material/arrow_forward:", on_click=step,
            args=(1,), disabled=number >= total, shortcut="Right", type="primary")  # fmt: skip
 bar.markdown(f"**Slide {number} of {total}**  \n{escape_md(choices[name].title)}")
+bar.html(FULLSCREEN_BUTTON, width="content")
 bar.page_link("views/overview.py", label="Leave presenter mode", icon=":material/close:")
 
 render_slide(present.slide_at(deck, number - 1), number)

@@ -124,6 +124,14 @@ def deck_text(name: str) -> list[str]:
     return [deck.title] + [t for s in deck.slides for t in (s.heading, s.note) if t]
 
 
+def titled(names: list[str], folder: Path = SAMPLE / "decks") -> list[str]:
+    """What the deck picker lists for decks `names`: each deck's title (not its file name)."""
+    return [
+        "My deck (0 slides)" if n == "my-deck" else load_deck(folder / f"{n}.toml").title
+        for n in names
+    ]
+
+
 def refused(at: AppTest) -> bool:
     errors = " ".join(e.value for e in at.error)
     return errors.startswith("**Not permitted.**") and not at.get("plotly_chart")
@@ -139,7 +147,7 @@ def test_an_oldham_user_who_edits_the_link_to_the_bolton_deck_sees_nothing_of_it
     assert not [m for m in at.markdown if m.value.startswith("####")]
     at.button(key="present_back").click().run()  # "Show the decks I may open"
     assert not at.exception and not at.error
-    assert at.selectbox(key="deck").options == ["oldham", "my-deck"]
+    assert at.selectbox(key="deck").options == titled(["oldham", "my-deck"])
     assert at.title[0].value.startswith("Oldham")
 
 
@@ -160,7 +168,7 @@ def test_every_other_place_deck_is_refused_too(deck):
 )
 def test_the_picker_lists_only_the_decks_the_person_may_open(email, decks):
     at = present_as(email, {})
-    assert at.selectbox(key="deck").options == decks
+    assert at.selectbox(key="deck").options == titled(decks)
     assert not at.exception and not at.error
 
 
@@ -172,7 +180,9 @@ def test_the_oldham_deck_still_presents_for_an_oldham_user():
 
 def test_a_cluster_grant_opens_only_decks_naming_that_cluster(cluster_decks):
     at = present_as("carol@oldham.gov.uk", {})
-    assert at.selectbox(key="deck").options == ["east", "my-deck"]
+    assert at.selectbox(key="deck").options == titled(
+        ["east", "my-deck"], cluster_decks.parent / "decks"
+    )
     at = present_as("carol@oldham.gov.uk", {"deck": "east"})
     assert not at.error and at.markdown[1].value == "#### East care homes"
     for deck, secret in (("east_and_west", "west"), ("whole", "secret"), ("oldham", "acute")):

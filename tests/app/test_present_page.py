@@ -393,3 +393,16 @@ def test_the_map_slide_drops_the_click_and_hover_hints_a_room_cannot_use():
     shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "by cluster" in shown
     assert "Click an area" not in shown and "Hover" not in shown
+
+
+def test_present_opened_from_manchester_opens_manchesters_deck_and_the_link_names_it():
+    """No deck in the link: the sidebar's place picks the deck (not the first file, Bolton's),
+    the picker shows deck titles, and the URL gets the deck's name, not its title."""
+    at = open_present({"place": "Manchester"})
+    picker = at.selectbox(key="deck")
+    assert picker.value == "manchester"
+    assert "Manchester" in picker.options[picker.index] and "bolton" not in picker.options
+    assert at.query_params["deck"] == "manchester"
+    assert at.title[0].value.startswith("Manchester")
+    picker.set_value("wirral").run()
+    assert at.query_params["deck"] == "wirral" and counter(at).startswith("Slide 1 of ")

@@ -34,10 +34,13 @@ def test_a_cluster_named_like_a_link_is_text_in_the_figure():
             "change_homes_pp": [30.0, 0.0],
             "homes_good_or_better": [8, 6],
             "homes_rated": [10, 10],
+            "homes_rated_since": [10, 10],
         }
     )
     fig = cluster_figure(change, date(2020, 3, 31), source="CQC")
     spec = json.dumps(json.loads(fig.to_json()))  # to_json writes < as \u003c
     assert "<a href" not in spec and "<b>b" not in spec and "&lt;a href" in spec
-    assert fig.layout.title.text.startswith("East &lt;a href=")
+    assert fig.layout.title.text.startswith(
+        "The share rated Good or better rose most in East &lt;a href="
+    )
     assert plotly_text(LINK) in fig.data[0].y
