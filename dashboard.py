@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import auth, snapshot, state
 from ui.filters import render_filters
+from ui.layout import app_header
 from ui.messages import TELL, escape_md, sees_details
 from ui.navigation import pages
 
@@ -18,7 +19,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-# Sign-in page, or a refusal, and stop; or the open-access banner. Before any data is drawn.
+# Sign-in page, or a refusal, and stop. Before any data is drawn.
 auth.gate()
 
 state.clear_stale_notes()
@@ -38,6 +39,10 @@ filters = render_filters(
 page = st.navigation(pages(), position="sidebar")
 if filters.refused:
     auth.refuse(filters.refused)  # a place or cluster outside the person's scope: stop here
+if page.url_path != "present":  # a slide says its own data status; the room sees no header
+    synthetic = [d.title or name for name, d in (catalog.datasets.items() if catalog else ())
+                 if d.synthetic]  # fmt: skip
+    app_header(filters.place_name, auth.open_access_text(), synthetic)
 snapshot.render()  # "saved on ...; the data has been refreshed since" and the snapshot link
 stale = st.empty()  # filled after the page: which datasets it drew from a last good copy
 page.run()

@@ -27,13 +27,15 @@ def care_home_tile(
     area_name: str,
     *,
     year_to: str | None = None,
+    year_from: str | None = None,
     today: date | None = None,
 ) -> Tile:
     """Share of care home beds rated Good or Outstanding, as the Care home quality page counts it.
 
     As at the place's data date (latest rating, registration or closure), or the end of
     `year_to` if earlier; ratings dated before a home's registration (carried over from a
-    previous provider) or after `today` are left out, as on that page.
+    previous provider) or after `today` are left out, as on that page. With `year_from`, the
+    change in points since its first day (1 April), judged higher is better.
     """
     from metrics.care_quality import rating_share
     from metrics.care_quality_checks import data_date, rating_date_problems, without_problems
@@ -68,10 +70,20 @@ def care_home_tile(
             synthetic=synthetic,
             empty_reason=f"No care home in {area_name} had a rating on {as_of:%d %b %Y}.",
         )
+    delta, since = None, ""
+    if year_from:
+        start = parse_financial_year(year_from)
+        was = rating_share(homes, ratings, start, weight="beds").row(0, named=True)["share_beds"]
+        if was is not None and start < as_of:
+            change = row["share_beds"] - was
+            words = "" if abs(change) < 0.05 else (", better" if change > 0 else ", worse")
+            delta, since = f"{change:+.1f} points{words}", f"; change since {start:%-d %b %Y}"
     return Tile(
         label,
         format_pct(row["share_beds"]),
-        f"as at {as_of:%d %b %Y}",
+        f"as at {as_of:%d %b %Y}{since}",
+        delta=delta,
+        delta_color="normal",
         detail=(
             f"{row['beds_good_or_better']:,} of {row['beds_rated']:,} beds in "
             f"{row['homes_rated']:,} rated homes; {format_pct(row['share_homes'])} of homes"

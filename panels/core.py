@@ -215,7 +215,8 @@ class Data:
         return value
 
 
-SYNTHETIC_WORDS = "Synthetic data (illustrative): these figures are not real."
+SYNTHETIC_LABEL = "Synthetic data (illustrative)"  # the one wording: pages, slides, packs
+SYNTHETIC_WORDS = f"{SYNTHETIC_LABEL}: these figures are not real."
 PARTLY_WORDS = "Partly synthetic data: some figures are illustrative, not real."
 REAL_WORDS = "Real data."
 

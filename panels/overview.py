@@ -17,8 +17,12 @@ import polars as pl
 
 from charts.spend import tiles_figure
 from metrics import headlines
+from metrics.outcomes import PlaceAnalysis
+from metrics.spc_icons import VARIATION_WORDS
+from metrics.spend_target import target_words
 from panels.core import (
     NO_PEOPLE,
+    PLACE_AREAS,
     Built,
     Caption,
     Data,
@@ -29,12 +33,22 @@ from panels.core import (
     PanelProblem,
     Tile,
 )
+from panels.outcomes import _analysis as outcome_analysis
 from panels.params import AreaParams
 from panels.registry import register_panel
-from panels.spend import _CODE, SpendParams, headline_tiles, page_notices, spend_inputs
+from panels.spend import (
+    _CODE,
+    SpendParams,
+    _until,
+    headline_tiles,
+    page_notices,
+    spend_inputs,
+    the_target,
+)
 
 SPEND_TILES = ("Acute share of spend", "Community-to-acute ratio", "Total spend (cash)")
 CARE_TILE = "Care home beds rated Good or better"
+OUTCOMES_TILE = "Outcome indicators improving"
 DEFINITION = (
     "Acute share of spend and total spend: as on the Spend shift page (outturn, cash, every "
     "organisation and pool, rows with undefined codes left out), the last financial year chosen "
@@ -80,9 +94,11 @@ class OverviewTiles(Panel[AreaParams]):
     def needs(self, params: AreaParams) -> tuple[Need, ...]:
         place = params.place
         where = {"place_code": place} if place and _CODE.match(place) else None
-        optional = ("settings", "deflators", "care_homes", "cqc_ratings", "population")
+        optional = ("settings", "deflators", "targets", "care_homes", "cqc_ratings", "population")
         return (Need("areas"), Need("spend", where=where, optional=True),
-                *(Need(n, optional=True) for n in optional))  # fmt: skip
+                *(Need(n, optional=True) for n in optional),
+                Need("outcomes", where={"area_code": PLACE_AREAS}, optional=True),
+                Need("indicators", optional=True))  # fmt: skip
 
     def spend(self, params: AreaParams, data: Data) -> tuple[list[Tile], list[Notice]]:
         """The Spend page's acute share, ratio and total, cash, for the years chosen."""
@@ -105,6 +121,11 @@ class OverviewTiles(Panel[AreaParams]):
             tiles = [Tile(label, None, empty_reason=(why + " " + unknown).strip())
                      for label in SPEND_TILES]  # fmt: skip
         source = _source(data, "spend", "Spend outturn")
+        if tiles and tiles[0].value is not None:  # the target, judged as on the Spend page
+            target, _ = the_target(inputs, data)
+            words = target_words(target, _until(inputs.yearly))
+            said = f"Acute spend target {words[1]}." if words else "No acute spend target is set."
+            tiles[0] = replace(tiles[0], detail=said)
         return [_sourced(t, source) for t in tiles], notices
 
     def care(self, params: AreaParams, data: Data) -> Tile:
@@ -115,8 +136,23 @@ class OverviewTiles(Panel[AreaParams]):
         tile = headlines.care_home_tile(
             data.frame("care_homes"), data.frame("cqc_ratings"), data.frame("areas"),
             area.place_code, area.cluster_code, area.area_name, year_to=params.year_to,
+            year_from=params.year_from,
         )  # fmt: skip
         return _sourced(tile, _source(data, "cqc_ratings", "CQC ratings"), rows=True)
+
+    def outcomes(self, data: Data) -> Tile:
+        """How many of the area's outcome indicators are improving in the latest month, read
+        the Making Data Count way (as the grid below), with the concerns and the targets."""
+        missing = _missing(data, ("outcomes", "indicators"))
+        if missing:
+            return failed(OUTCOMES_TILE, missing)
+        area = data.area
+        try:
+            analysis = outcome_analysis(data)
+        except PanelProblem as problem:
+            return Tile(OUTCOMES_TILE, None, empty_reason=str(problem))
+        tile = outcome_tile(analysis, area.cluster_code or area.place_code or "")
+        return _sourced(tile, _source(data, "outcomes", "Outcome indicators"))
 
     def people(self, data: Data) -> list[Tile]:
         area, areas = data.area, data.frame("areas")
@@ -131,15 +167,17 @@ class OverviewTiles(Panel[AreaParams]):
 
     def build(self, params: AreaParams, data: Data) -> Built:
         spend_tiles, notices = self.spend(params, data)
-        tiles = [*spend_tiles, self.care(params, data), *self.people(data)]
+        tiles = [*spend_tiles, self.care(params, data), self.outcomes(data), *self.people(data)]
         area = data.area
         fig = tiles_figure(
             [(t.label, t.value, t.delta) for t in tiles],
             title=finding(area.area_name, tiles),
             subtitle=" · ".join(
-                f"{t.label}: {t.period}" for t in (tiles[0], tiles[3], tiles[4]) if t.period
+                f"{t.label}: {t.period}"
+                for t in tiles
+                if t.label in (SPEND_TILES[0], CARE_TILE, OUTCOMES_TILE, "Residents") and t.period
             ),
-            per_row=3,
+            per_row=4,
         )
         rows = pl.DataFrame(
             [
@@ -169,13 +207,41 @@ class OverviewTiles(Panel[AreaParams]):
                      extras={"synthetic": synthetic_names(data, tiles)})  # fmt: skip
 
 
+def outcome_tile(analysis: PlaceAnalysis, area_code: str) -> Tile:
+    """'4 of 6' improving, with '1 of concern, 1 with no significant change' and, where targets
+    are set, how many will consistently meet them (SPC assurance), for one area."""
+    results = [analysis.result(i.indicator_id, area_code) for i in analysis.indicators]
+    read = [r for r in results if r is not None and r.variation and not r.withheld]
+    words = [VARIATION_WORDS.get(r.variation or "", "") for r in read]
+    month = f"{analysis.latest_period:%b %Y}" if analysis.latest_period else ""
+    if not read:
+        return Tile(OUTCOMES_TILE, None, month, empty_reason=(
+            "No indicator has a reading here (too few events are not shown)."))  # fmt: skip
+    counts = {w: words.count(w) for w in ("Improving", "Concern", "No change")}
+    other = len(read) - sum(counts.values())
+    detail = f"{counts['Concern']} of concern, {counts['No change']} with no significant change"
+    detail += f", {other} unusually high or low" if other else ""
+    targets = [r.assurance for r in read if r.assurance]
+    if targets:
+        meet, miss = targets.count("pass"), targets.count("fail")
+        detail += (f"; of {len(targets)} with a target, {meet} will consistently meet it, "
+                   f"{miss} will consistently miss it, {len(targets) - meet - miss} hit and miss")  # fmt: skip
+    shown = len(analysis.indicators) - len(read)
+    if shown:
+        detail += f"; {shown} not read (too few events or no data)"
+    return Tile(OUTCOMES_TILE, f"{counts['Improving']} of {len(read)}", f"latest month, {month}",
+                detail=detail + ".",
+                help="Special cause improvement in the latest month of each indicator's XmR "
+                     "chart (Making Data Count), judged by the indicator's polarity.")  # fmt: skip
+
+
 def finding(area_name: str, tiles: list[Tile]) -> str:
     """'Oldham: acute share of spend 32.7% (2024/25, -2.5 points since 2015/16); 81.0% of care
     home beds rated Good or better', from the tiles that have a figure."""
     by_label = {t.label: t for t in tiles if t.value is not None and not t.failed}
     parts = []
     if (share := by_label.get(SPEND_TILES[0])) is not None:
-        when = share.period.removesuffix(" outturn")
+        when = share.period.split(" outturn")[0]
         parts.append(f"acute share of spend {share.value} ({when}"
                      + (f", {share.delta})" if share.delta else ")"))  # fmt: skip
     if (care := by_label.get(CARE_TILE)) is not None:
@@ -192,9 +258,11 @@ def synthetic_names(data: Data, tiles: list[Tile]) -> list[str]:
         if tile.label == CARE_TILE:
             name = "Care homes and CQC ratings in this area"
         else:
-            dataset = {"Residents": "population", "Neighbourhood clusters": "areas"}.get(
-                tile.label, "spend"
-            )
+            dataset = {
+                "Residents": "population",
+                "Neighbourhood clusters": "areas",
+                OUTCOMES_TILE: "outcomes",
+            }.get(tile.label, "spend")
             spec = data.spec(dataset)
             name = (spec.title if spec else "") or dataset
         if name not in names:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 
@@ -35,7 +35,7 @@ from charts.text import finding_title
 from formatting import format_gbp_m, format_pct
 from metrics import money, spend
 from metrics.periods import financial_years_between, missing_years, with_all_years
-from metrics.spend_target import ACUTE_TARGET, AcuteTarget, acute_target
+from metrics.spend_target import ACUTE_TARGET, AcuteTarget, acute_target, target_words
 from panels.core import (
     NO_PEOPLE,
     POPULATIONS,
@@ -278,17 +278,30 @@ def headline_tiles(yearly: pl.DataFrame, prices: str) -> list[Tile]:
     )
     ratio_a, ratio_b = a["community_to_acute_ratio"], b["community_to_acute_ratio"]
     growth = (b["total_gbp"] / a["total_gbp"] - 1) * 100 if a["total_gbp"] else None
+    ratio = None if None in (ratio_a, ratio_b) else ratio_b - ratio_a
+    period = f"{last} outturn; change {since}"
     return [
-        Tile("Acute share of spend", format_pct(b["acute_share"]), f"{last} outturn",
-             delta=None if share is None else f"{share:+.1f} points {since}", delta_color="inverse",
-             help=f"Acute (hospital) outturn as a share of all outturn, {last}"),
-        Tile("Community-to-acute ratio", ratio_text(ratio_b), f"{last} outturn",
-             delta=None if None in (ratio_a, ratio_b) else f"{ratio_b - ratio_a:+.2f} {since}",
-             delta_color="normal", help=f"Community spend divided by acute spend, {last}"),
-        Tile(f"Total spend ({prices})", format_gbp_m(b["total_gbp"]), f"{last} outturn",
-             delta=None if growth is None else f"{growth:+.1f}% {since}",
-             help=f"{last} outturn, for the organisations, pools and settings chosen"),
+        Tile("Acute share of spend", format_pct(b["acute_share"]), period,
+             delta=None if share is None else f"{share:+.1f} points{judged(share, -1)}",
+             delta_color="inverse",
+             help=f"Acute (hospital) outturn as a share of all outturn, {last}; lower is better"),
+        Tile("Community-to-acute ratio", ratio_text(ratio_b), period,
+             delta=None if ratio is None else f"{ratio:+.2f}{judged(ratio, 1, 0.005)}",
+             delta_color="normal",
+             help=f"Community spend divided by acute spend, {last}; higher is better"),
+        Tile(f"Total spend ({prices})", format_gbp_m(b["total_gbp"]), period,
+             delta=None if growth is None else f"{growth:+.1f}%", delta_color="off",
+             help=f"{last} outturn, for the organisations, pools and settings chosen; "
+                  "neither more nor less is better in itself"),
     ]  # fmt: skip
+
+
+def judged(change: float, better: int, step: float = 0.05) -> str:
+    """', better' or ', worse' by the measure's polarity (`better` +1: higher is better, -1:
+    lower), '' for no change at the precision shown, so the words do not rest on colour."""
+    if abs(change) < step:
+        return ""
+    return ", better" if change * better > 0 else ", worse"
 
 
 def page_notices(inputs: SpendInputs) -> list[Notice]:
@@ -337,6 +350,18 @@ class SpendPanel(Panel[SpendParams]):
         return None
 
 
+def _until(yearly: pl.DataFrame) -> Any:
+    """The last year a chart of `yearly` shows (None: no years)."""
+    return yearly["year_start"].max() if yearly.height else None
+
+
+def _target_clause(target: AcuteTarget, yearly: pl.DataFrame) -> str:
+    """'acute spend target missed in 2020/21 (-17.0% against -20%); reached in 2022/23': the
+    target year and what came after, up to the last year the chart shows."""
+    words = target_words(target, _until(yearly))
+    return f"acute spend target {words[1]}" if words else target_clause(None)
+
+
 @register_panel
 class SpendTiles(SpendPanel):
     """The page's headline: the sentence, four tiles (the target's with its note) and notices."""
@@ -350,9 +375,11 @@ class SpendTiles(SpendPanel):
         yearly = inputs.yearly
         target, place = the_target(inputs, data)
         note = target_text(target.summary, ACUTE_TARGET, target.base_year, place)
-        status = target.summary["status"].capitalize() if target.summary else "None set"
+        words = target_words(target, _until(yearly))
         tiles = headline_tiles(yearly, inputs.footer.prices)
-        tiles.append(Tile("Acute spend target", status, help=note))
+        tiles.append(Tile("Acute spend target", words[0] if words else "None set",
+                          detail=words[1][0].upper() + words[1][1:] + "." if words else "",
+                          help=note))  # fmt: skip
         fig = series_charts.tiles_figure(
             [(t.label, t.value, t.delta) for t in tiles], title=share_title(yearly), subtitle=note
         )
@@ -377,7 +404,7 @@ class SpendHeadline(SpendPanel):
         )
         title = finding_title(data.area.area_name, fig.layout.title.text)
         if target.summary:
-            title += f"; acute spend target {target.summary['status']}"
+            title += f"; {_target_clause(target, yearly)}"
         return Built(title, fig, self.release(rows), inputs.caption, definition=DEFINITION,
                      native=share_chart(rows, "column"))  # fmt: skip
 
@@ -396,7 +423,7 @@ class AcuteShare(SpendPanel):
             inputs.yearly, footer=inputs.footer, area_name=area.area_name, target_series=t.series,
             progress=t.progress,
             target_note=target_text(t.summary, ACUTE_TARGET, t.base_year, place, short=True) if t.summary else "",
-            target_base=t.base_year, target_words=target_clause(t.summary),
+            target_base=t.base_year, target_words=_target_clause(t, inputs.yearly),
             events=data.optional("events"),
             event_areas=(area.place_code, area.cluster_code),
         )  # fmt: skip

@@ -210,22 +210,23 @@ def _account_box(scope: Scope) -> None:
         st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="placewise_out")
 
 
-def _open_banner() -> None:
+def open_access_text() -> str | None:
+    """What open access means here, in full (markdown; the header's badge and the About page
+    show it), or None when sign-in is configured."""
+    if sign_in_configured():
+        return None
     if catalog_path().resolve() == DEFAULT_CATALOG.resolve():
         lead = "**Open access on the sample data.** No sign-in is configured, so anyone who can "
         lead += "reach this app sees every place."
     else:
         lead = "**Open access.** No sign-in is configured, so anyone who can reach this app sees "
         lead += "every place in its data."
-    with st.container(key="placewise_open_banner"):  # hidden on the Present page
-        st.info(
-            f"{lead} See *Sign-in and access* in the README before putting real data behind it.",
-            icon=":material/lock_open:",
-        )
+    return f"{lead} See *Sign-in and access* in the README before putting real data behind it."
 
 
 def gate() -> Scope:
-    """Draw the sign-in page, a refusal, or the open-access banner; stop when there is no access.
+    """Draw the sign-in page or a refusal and stop when there is no access (open access is
+    said by the header's badge, ui.layout.app_header).
 
     Call first in the entry script, before any data is read for display.
     """
@@ -233,7 +234,6 @@ def gate() -> Scope:
         if _access_required():
             st.error(escape_md(current_scope().reason), icon=":material/lock:")
             st.stop()
-        _open_banner()
         return Scope.everything(admin=True)
     if not _signed_in():
         _sign_in_page()

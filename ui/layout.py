@@ -7,6 +7,7 @@ from datetime import datetime
 import streamlit as st
 
 from charts.theme import LICENCE_LINE, OS_LINE
+from panels.core import SYNTHETIC_LABEL  # the one wording, on pages, slides and packs
 from ui.messages import escape_md
 
 # WCAG 2.2 AA contrast (4.5:1 for small text), measured by axe in tests/e2e/test_accessibility.py.
@@ -18,6 +19,24 @@ ACCESSIBLE_CSS = """<style>
 [data-testid="stCaptionContainer"] p { color: #4C6272 !important; }
 label[data-testid="stWidgetLabel"][disabled] p { color: #4C6272 !important; }
 </style>"""
+
+
+def app_header(place_name: str | None, open_access: str | None, synthetic: list[str]) -> None:
+    """The strip above every page: the product, the place chosen, and the data status as
+    badges (open access, and which data is synthetic), each with its full text on hover and
+    on the About page. Names come from data: escaped."""
+    with st.container(horizontal=True, vertical_alignment="center", key="placewise_header",
+                      gap="small"):  # fmt: skip
+        st.markdown(f"**Placewise** · {escape_md(place_name or 'All places')}", width="content")
+        if synthetic:
+            st.badge(SYNTHETIC_LABEL, icon=":material/science:", color="orange",
+                     help=escape_md(f"Synthetic: {', '.join(synthetic)}. These figures are "
+                                    "illustrative, generated to match published facts; they "
+                                    "are not real. Everything else is real published data."))  # fmt: skip
+        else:
+            st.badge("Real data", icon=":material/verified:", color="green")
+        if open_access:
+            st.badge("Open access", icon=":material/lock_open:", color="blue", help=open_access)
 
 
 def page_header(title: str, lead: str) -> None:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from loaders.errors import TELL, DataError
 from loaders.secrets import mask_connection
+from panels.core import SYNTHETIC_LABEL
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~])")
 
@@ -85,7 +86,7 @@ def show_synthetic_notice(datasets: list[str]) -> None:
     if datasets:
         names = ", ".join(datasets)
         st.warning(
-            f"Synthetic data: {escape_md(names)}. These figures are illustrative, generated to match "
+            f"{SYNTHETIC_LABEL}: {escape_md(names)}. These figures are generated to match "
             "published facts; they are not real accounts or activity.",
             icon=":material/science:",
         )

@@ -17,7 +17,7 @@ def pages() -> list:
             PAGES_DIR / "overview.py",
             title="Overview",
             icon=":material/dashboard:",
-            url_path="overview",
+            url_path="home",
             default=True,
         ),
         st.Page(PAGES_DIR / "spend.py", title="Spend shift", icon=":material/trending_down:"),
@@ -42,6 +42,16 @@ def pages() -> list:
         ),
         st.Page(PAGES_DIR / "data.py", title="Data", icon=":material/database:", url_path="data"),
         st.Page(PAGES_DIR / "about.py", title="About", icon=":material/info:", url_path="about"),
+        # The default page is served at / only (Streamlit ignores its url_path), so a link to
+        # /overview (the path the page declares) would say "Page not found": the same script,
+        # hidden from the menu, answers there.
+        st.Page(
+            PAGES_DIR / "overview.py",
+            title="Overview",
+            icon=":material/dashboard:",
+            url_path="overview",
+            visibility="hidden",
+        ),
     ]
 
 

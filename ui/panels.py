@@ -20,7 +20,18 @@ from exports.csv import download_name, period_of, readable, rows_csv
 from exports.images import MIME, ImageExportError, export_problem, figure_image
 from loaders.errors import DataError
 from panels import caption as captions
-from panels.core import Built, Caption, Data, Input, Need, Panel, PanelProblem, Rows, Tile
+from panels.core import (
+    SYNTHETIC_LABEL,
+    Built,
+    Caption,
+    Data,
+    Input,
+    Need,
+    Panel,
+    PanelProblem,
+    Rows,
+    Tile,
+)
 from panels.params import AreaParams, fields_of
 from panels.registry import get_panel
 from panels.source import area_of, gather, needs_of, run, versions
@@ -255,7 +266,9 @@ def tile(t: Tile) -> None:
         if line:
             st.caption(escape_md(line))
     if t.source:
-        st.caption(escape_md(f"Source: {t.source}" + (" · Synthetic" if t.synthetic else "")))
+        st.caption(
+            escape_md(f"Source: {t.source}" + (f" · {SYNTHETIC_LABEL}" if t.synthetic else ""))
+        )
 
 
 def alt_text(result: Built) -> str:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data_tables, state
+from ui import auth, data_tables, state
 from ui.layout import footer, page_header
 
 page_header(
@@ -29,6 +29,15 @@ Cluster definitions are illustrative groupings of wards unless a partnership has
 """
 )
 
+st.header("Sign-in and access")
+if (open_access := auth.open_access_text()) is not None:
+    st.info(open_access, icon=":material/lock_open:")
+else:
+    st.markdown(
+        "Sign-in is configured: each person sees only the places and clusters their access "
+        "grants, and downloads only if it includes them."
+    )
+
 st.header("Data sources")
 catalog, catalog_error = state.get_catalog()
 if catalog is None:
@@ -36,7 +45,7 @@ if catalog is None:
 else:
     loaded = state.all_datasets()
     sources = data_tables.sources_table(loaded)
-    st.dataframe(sources, hide_index=True, height=36 * (sources.height + 1) + 3)
+    data_tables.show_table(sources, height=36 * (sources.height + 1) + 3)
 
 st.header("Licences")
 st.markdown(

@@ -29,7 +29,7 @@ params = panels.params_for(P, place=f.place_code, cluster=f.cluster_code, year_f
                            year_to=f.year_to)  # fmt: skip
 
 # 2. The headline tiles (each with its change since the first year chosen), then the grid
-headline = panels.show(P, params, per_row=3, tiles_only=True)
+headline = panels.show(P, params, per_row=4, tiles_only=True)
 grid = panels.build("spc_grid", params)
 failed = panels.failed_inputs("spc_grid", params) if isinstance(grid, PanelProblem) else []
 board_section(grid, f.place_name, f.cluster_code, failed=failed)
@@ -42,4 +42,5 @@ synthetic = list(headline.extras.get("synthetic", [])) if headline is not None e
 if not isinstance(grid, PanelProblem) and grid.caption.synthetic and "outcomes" in catalog.datasets:
     synthetic.append(catalog.datasets["outcomes"].title or "Outcomes")
 show_synthetic_notice(synthetic)
-footer(state.last_loaded([state.dataset(i.name) for i in inputs if i.name != "spend"]))
+footer(state.last_loaded([state.dataset(i.name) for i in inputs
+                              if i.name not in ("spend", "outcomes")]))  # fmt: skip  # pushed down

@@ -69,12 +69,15 @@ def metrics(at: AppTest) -> list[str]:
 def test_without_sign_in_the_app_is_open_and_says_so(monkeypatch):
     monkeypatch.delenv("PLACEWISE_ACCESS")
     at = run(None, {"place": "Bolton"})
-    banner = " ".join(i.value for i in at.info)
-    assert "Open access on the sample data" in banner
-    assert "No sign-in is configured" in banner
+    assert not at.info, "open access is a badge in the header, not a banner over the page"
+    badges = [m for m in at.markdown if "Open access" in m.value and "badge" in m.value]
+    assert len(badges) == 1 and "Open access on the sample data" in badges[0].help
+    assert "No sign-in is configured" in badges[0].help
     assert at.title[0].value.startswith("Bolton")
     assert at.selectbox(key="place").options == ["Bolton", "Manchester", "Oldham", "Wirral"]
     assert not [b for b in at.button if b.label in ("Sign in", "Sign out")]
+    at.switch_page("views/about.py").run()  # and in full on About
+    assert any(i.value.startswith("**Open access on the sample data.**") for i in at.info)
 
 
 def test_an_access_file_without_sign_in_serves_nothing():
@@ -106,14 +109,14 @@ def test_an_oldham_user_sees_oldham_only_with_the_same_figures_as_the_open_app(m
     scoped = metrics(at)
     monkeypatch.delenv("PLACEWISE_ACCESS")
     assert scoped == metrics(run(None, {"place": "Oldham"}))
-    assert len(scoped) == 6
+    assert len(scoped) == 7
 
 
 @pytest.mark.parametrize("place", ["Bolton", "E08000001"])
 def test_an_oldham_user_who_edits_the_url_to_bolton_is_refused(monkeypatch, access_file, place):
     monkeypatch.delenv("PLACEWISE_ACCESS")
     bolton = metrics(run(None, {"place": "Bolton"}))
-    assert len(bolton) == 6
+    assert len(bolton) == 7
     figures = [v for v in bolton if any(mark in v for mark in "£%,")]  # distinctive enough
     assert len(figures) >= 3, bolton
     monkeypatch.setenv("PLACEWISE_ACCESS", str(access_file))
@@ -145,7 +148,7 @@ def test_the_refusal_offers_a_way_back_to_the_permitted_place():
     assert not at.exception
     assert not at.error
     assert at.selectbox(key="place").value == "Oldham"
-    assert len(metrics(at)) == 6
+    assert len(metrics(at)) == 7
 
 
 def test_a_refused_url_on_another_page_does_not_run_that_page():

@@ -111,7 +111,7 @@ def test_the_overview_grid_has_a_cell_for_each_indicator_and_area():
     assert html.count('alt="') >= 6 * 6
     assert "Hit and miss" in html and "Improving" in html and "No change" in html
     assert re.search(r"<th[^>]*>Oldham<span class='pw-sub'>whole place</span>", html)
-    assert len(at.metric) == 6  # the grid adds no st.metric tiles
+    assert len(at.metric) == 7  # seven tiles; the grid adds no st.metric
 
 
 def test_a_grid_cell_opens_the_outcomes_page_with_its_cluster_and_indicator():
@@ -210,7 +210,7 @@ def test_bad_series_are_named_and_the_rest_of_the_grid_still_renders(tmp_path, m
     html = grid(at)
     assert html.count("Data problem") == 4  # two clusters and the place twice
     assert len(links(html)) == 36 and html.count("Improving") > 5
-    assert len(at.metric) == 6
+    assert len(at.metric) == 7
     page = run("outcomes", {"cluster": "Oldham North", "outcomes_indicator": OLDHAM_INDICATORS[2]})
     assert any("cannot be charted" in w.value for w in page.warning)
     assert charts(page) == 1  # the clusters' small multiples still draw

@@ -30,9 +30,18 @@ def test_overview_tiles_show_numbers_for_oldham():
         "Acute share of spend",
         "Community-to-acute ratio",
         "Care home beds rated Good or better",
+        "Outcome indicators improving",
         "Residents",
         "Neighbourhood clusters",
     }
+    # Oldham's synthetic KPIs in March 2026, as the grid below reads them
+    assert tiles["Outcome indicators improving"] == "4 of 6"
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Care home beds rated Good or better"] == "+33.1 points, better"
+    assert deltas["Acute share of spend"] == "-2.5 points, better"
+    assert "2024/25 outturn; change since 2015/16" in [c.value for c in at.caption]
+    assert "as at 27 Feb 2025; change since 1 Apr 2015" in [c.value for c in at.caption]
+    assert "No acute spend target is set." in [c.value for c in at.caption]
     assert re.fullmatch(r"£[\d,]+\.\dm", tiles["Total spend (cash)"])
     assert re.fullmatch(r"\d{1,2}\.\d%", tiles["Acute share of spend"])
     assert re.fullmatch(r"\d{1,3}\.\d%", tiles["Care home beds rated Good or better"])

@@ -44,7 +44,7 @@ def test_every_page_loads_without_an_exception(page, app_url, path):
 def test_overview_tiles_show_numbers(page, app_url):
     open_page(page, app_url, "", PAGES[""][1])
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-    assert len(values) == 6
+    assert len(values) == 7  # spend (3), care homes, outcomes, residents, clusters
     assert all(re.search(r"\d", v) for v in values), values
 
 

@@ -59,3 +59,17 @@ def test_an_odd_slide_number_shows_the_slide_the_warning_names(page, app_url, as
     counter = page.locator("[data-testid='stMain'] strong", has_text="Slide ").first
     assert counter.inner_text().strip() == f"Slide {shown} of 6"
     assert ("slide=" in page.url) == (shown > 1)
+
+
+@pytest.mark.parametrize("path", ["overview", ""])
+def test_a_link_to_the_overview_by_its_path_opens_it(page, app_url, path):
+    """/overview (the path the page declares) opens the Overview for the place in the link,
+    as / does; Streamlit serves its default page at / only, so the path needs its own entry."""
+    page.goto(f"{app_url}/{path}?place=Wirral", wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+    page.wait_for_function(READY, timeout=60_000)
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Wirral: overview"
+    assert not page.get_by_text("Page not found").count()
+    assert page.get_by_text("Acute share of spend").first.is_visible()
+    menu = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+    assert sum("Overview" in m for m in menu) == 1, menu  # listed once in the menu

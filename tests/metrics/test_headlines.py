@@ -120,3 +120,9 @@ def test_care_home_tile_leaves_out_carried_over_ratings_and_respects_year_to():
     )
     # as at 31 Mar 2020 b is not yet registered; a is Good
     assert at_2020.period == "as at 31 Mar 2020" and at_2020.value == "100.0%"
+    since = headlines.care_home_tile(
+        homes, ratings, AREAS, "P1", None, "Place", year_from="2018/19", today=date(2025, 1, 1)
+    )
+    # 1 Apr 2018: a Good (40 of 40 beds) = 100%; 1 Mar 2021: a RI, b Inadequate = 0%: -100 points
+    assert since.delta == "-100.0 points, worse" and since.delta_color == "normal"
+    assert since.period == "as at 01 Mar 2021; change since 1 Apr 2018"

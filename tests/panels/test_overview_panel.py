@@ -131,10 +131,13 @@ def test_the_change_since_the_first_year_and_which_way_is_better():
     got = tiles(FrameSource(spend=pl.concat([SPEND, later])))
     share = got["Acute share of spend"]
     # 2021/22: acute 30m of 30 + 30 + 10 = 70m, 42.857...% -> 42.9%; 60.0 -> 42.9 is -17.1 points
-    assert (share.value, share.period) == ("42.9%", "2021/22 outturn")
-    assert share.delta == "-17.1 points since 2020/21" and share.delta_color == "inverse"
-    total = got["Total spend (cash)"]
-    assert (total.value, total.delta) == ("£70.0m", "-30.0% since 2020/21")
+    assert (share.value, share.period) == ("42.9%", "2021/22 outturn; change since 2020/21")
+    assert share.delta == "-17.1 points, better" and share.delta_color == "inverse"
+    total = got["Total spend (cash)"]  # more or less spend is neither better nor worse
+    assert (total.value, total.delta) == ("£70.0m", "-30.0%")
+    assert total.delta_color == "off"
+    ratio = got["Community-to-acute ratio"]  # community 30m / acute 30m = 1.00, from 0.50
+    assert ratio.delta == "+0.50, better" and ratio.delta_color == "normal"
 
 
 def test_a_tile_left_empty_by_unknown_codes_says_so_in_the_same_words():

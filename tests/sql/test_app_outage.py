@@ -41,7 +41,7 @@ def test_a_cold_start_during_an_outage_serves_the_last_good_copy_and_then_reconn
 
     cold_start()
     tiles = {m.label: m.value for m in run_app().metric}
-    assert len(tiles) == 6 and not any("Data as at" in w.value for w in run_app().warning)
+    assert len(tiles) == 7 and not any("Data as at" in w.value for w in run_app().warning)
 
     postgres.stop()
     try:

@@ -180,7 +180,7 @@ def test_overview_and_data_pages_on_postgres_show_the_sample_values(postgres, mo
     monkeypatch.setenv("PLACEWISE_CATALOG", str(postgres.catalog_path))
     overview = _app()
     assert {m.label: m.value for m in overview.metric} == sample_tiles
-    assert len(sample_tiles) == 6
+    assert len(sample_tiles) == 7
     table = _app("data").dataframe[0].value
     assert set(table["status"]) == {"Loaded"}
     assert {"areas", "spend", "care_homes", "cqc_ratings", "boundaries"} <= set(table["dataset"])
