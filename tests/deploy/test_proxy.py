@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from scripts.serve import free_port, streamlit_server
-from tests.e2e.conftest import allow_local, browser, guard, page  # noqa: F401 (fixtures)
+from tests.e2e.conftest import allow_local, guard, page  # noqa: F401 (page: a fixture)
 from tests.e2e.test_browser import open_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

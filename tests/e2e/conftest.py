@@ -51,20 +51,6 @@ def leaves_machine(url: str) -> bool:
     return (parsed.hostname or "") not in LOCAL_HOSTS or parsed.port not in LOCAL_SERVERS
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: `make test` installs Debian's chromium package (as root)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def guard(context) -> list[str]:
     """Refuse every request of `context` that leaves the machine; the list records them."""
     outside: list[str] = []

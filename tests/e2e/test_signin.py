@@ -118,7 +118,7 @@ def test_sign_in_see_only_oldham_be_refused_bolton_and_sign_out(page, signin_app
     assert f"Signed in as {ALICE}" in sidebar.inner_text().replace("\u2060", "")
     assert page.get_by_text("Open access").count() == 0
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-    assert len(values) == 6
+    assert len(values) == 7  # the Overview's seven tiles
     page.screenshot(path=str(ARTIFACTS / "signin_oldham.png"), full_page=True)
 
     # The place list offers Oldham only.
