@@ -74,9 +74,11 @@ class CareHomeParams(AreaParams):
         pattern_words="a CQC provider ID like '1-101641674'",
     )  # fmt: skip
     since: str | None = param(
-        "homes_since", "Compare with", None, pattern=DAY, pattern_words="a date like '31 Mar 2017'",
-        help="The date the change, the movement between ratings and the openings and closures "
-        "are measured from.",
+        "homes_since", "Compare with the ratings on", None, pattern=DAY,
+        pattern_words="a date like '31 Mar 2017'",
+        help="The earlier date to compare today's ratings with: the change in the share rated "
+        "Good or better, the movement between ratings, and the homes opened and closed are all "
+        "measured from it.",
     )  # fmt: skip
     carried_over: str = param(
         "homes_carried_over",

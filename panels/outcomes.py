@@ -54,9 +54,10 @@ class OutcomeParams(AreaParams):
         help="The monthly outcome to chart. Each cell of the Overview grid links here.",
     )  # fmt: skip
     rebase: tuple[str, ...] = param(
-        "outcomes_rebase", "Recalculate the limits from", (), many=True,
-        help="Making Data Count: recalculate the limits only after a known change that has "
-        "clearly shifted the process. Each new period gets its own 12-month baseline.",
+        "outcomes_rebase", "Recalculate the limits from (after a known change)", (), many=True,
+        help="The process limits show how far a stable process varies month to month. After a "
+        "known change that has clearly shifted the process (a new service, say), Making Data "
+        "Count recalculates them: each new period gets its own 12-month baseline.",
     )  # fmt: skip
 
 

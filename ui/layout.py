@@ -29,7 +29,8 @@ def app_header(place_name: str | None, open_access: str | None, synthetic: list[
                       gap="small"):  # fmt: skip
         st.markdown(f"**Placewise** · {escape_md(place_name or 'All places')}", width="content")
         if synthetic:
-            st.badge(SYNTHETIC_LABEL, icon=":material/science:", color="orange",
+            st.badge(f"Includes {SYNTHETIC_LABEL[0].lower()}{SYNTHETIC_LABEL[1:]}", color="orange",
+                     icon=":material/science:",
                      help=escape_md(f"Synthetic: {', '.join(synthetic)}. These figures are "
                                     "illustrative, generated to match published facts; they "
                                     "are not real. Everything else is real published data."))  # fmt: skip

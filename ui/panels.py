@@ -229,13 +229,13 @@ def show(
         else:
             st.info(escape_md(str(result)), icon=":material/info:")
         return None
+    if result.tiles:  # the key figures first; what to know about the data under them
+        show_tiles(result.tiles, per_row=per_row)
     for notice in result.notices:
         (st.warning if notice.level == "warning" else st.info)(
             escape_md(notice.text),
             icon=":material/warning:" if notice.level == "warning" else ":material/info:",
         )
-    if result.tiles:
-        show_tiles(result.tiles, per_row=per_row)
     if result.figure is not None and not tiles_only:
         chart(result, key=key, slide=slide_for(panel, params) if deck else None,
               on_select=on_select, view=panel_id, params=params)  # fmt: skip

@@ -184,7 +184,8 @@ def legend_html() -> str:
     ]
     spans = "".join(f"<span>{svg}{escape(text)}</span>" for svg, text in items)
     note = (
-        "H and L: higher or lower than expected; arrows show the direction. * Not shown: a "
+        "H and L: higher or lower than expected; arrows show the direction. Hit and miss: the "
+        "target lies within the process limits, so it will sometimes be met. * Not shown: a "
         "cluster series with months of fewer than 8 people or events (disclosure control); "
         "the whole place includes them."
     )
@@ -204,8 +205,10 @@ def render_grid(
             if latest
             else f"Source: {source}{status}. "
         )
-        + "Each series is read as a Making Data Count XmR chart with limits fixed on its first "
-        "12 months; the icons describe the latest month."
+        + "Each series is read as a Making Data Count XmR chart (each month's value with its "
+        "mean and process limits, fixed on its first 12 months); the icons describe the latest "
+        "month. Hit and miss: the target lies within the limits, so it will sometimes be met "
+        "and sometimes missed."
     )
     show_problems(analysis)
 

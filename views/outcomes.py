@@ -17,8 +17,10 @@ f = current()
 page_header(
     f"{f.area_name}: outcomes" if f.place_code else "Outcomes",
     "Is each outcome getting better, getting worse, or only varying as it always has? Monthly "
-    "indicators read the NHS Making Data Count way: statistical process control (XmR) charts "
-    "with the mean, process limits and the target.",
+    "indicators read the NHS Making Data Count way: statistical process control charts (XmR: "
+    "each month's value, its mean, and process limits set from how much it moves month to "
+    "month) with the target. A point outside the limits, or an unusual run, is special cause "
+    "variation: a real change, not noise.",
 )
 catalog, catalog_error = state.get_catalog()
 if catalog_error is not None:

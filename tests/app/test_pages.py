@@ -34,6 +34,8 @@ def test_overview_tiles_show_numbers_for_oldham():
         "Residents",
         "Neighbourhood clusters",
     }
+    header = [m.value for m in at.markdown if "badge" in m.value]  # the data status, above the fold
+    assert any("Includes synthetic data (illustrative)" in b for b in header), header
     # Oldham's synthetic KPIs in March 2026, as the grid below reads them
     assert tiles["Outcome indicators improving"] == "4 of 6"
     deltas = {m.label: m.delta for m in at.metric}
