@@ -55,5 +55,7 @@ def test_a_synthetic_place_is_labelled(page, app_url):
     open_page(page, app_url, "care-homes?place=Bolton", "[data-testid='stDataFrame']")
     assert page.locator("h1").first.inner_text().startswith("Bolton")
     page.wait_for_function(HAS_SCATTERMAP, timeout=60_000)
-    assert page.get_by_text("Synthetic data:").count() >= 1
+    assert (
+        page.get_by_text("Synthetic data (illustrative): care homes and CQC ratings").count() >= 1
+    )
     screenshot(page, "care-homes-bolton.png")
