@@ -34,6 +34,7 @@ from metrics.rates import ESP2013, compare, dsr_ci, rate_ci, wilson_ci
 LATEST = "latest"  # the latest 12 months with data
 LEVEL_KEYS = {"95": 0.95, "99.8": 0.998}
 SIMILAR = "similar"
+MAX_NAMED = 3  # a finding names at most this many other areas that differ
 NOT_COMPARED = "not compared"
 #: words that belong to SPC (the Outcomes page) and never to a comparison with a benchmark
 SPC_WORDS = ("special cause", "common cause", "variation", "assurance")
@@ -251,6 +252,9 @@ def finding(
         + ")"
         for r in others.iter_rows(named=True)
     ]
+    if len(differing) > MAX_NAMED:
+        rest = len(differing) - MAX_NAMED
+        differing = [*differing[:MAX_NAMED], f"and {rest} more"]
     if differing:
         return lead + f"; also significantly different at {level}%: " + ", ".join(differing)
     if top[f"side_{tag}"] in ("higher", "lower"):
@@ -260,3 +264,72 @@ def finding(
 
 def _lower(name: str) -> str:
     return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def clusters_against_place(
+    observations: pl.DataFrame,
+    areas: pl.DataFrame,
+    *,
+    indicator_id: str,
+    value_type: str,
+    polarity: str,
+    multiplier: float,
+    disclosure: bool,
+    period: Period,
+    place_code: str,
+    whole_place: bool = True,
+) -> tuple[pl.DataFrame, float | None]:
+    """The place's clusters against the place over `period`, and the place's value.
+
+    Each cluster's numerator and denominator are summed over the period's months, put under
+    disclosure control (metrics.suppression.protect_values: 1 to 7 withheld, the rest rounded
+    to 5, a rate from fewer than 8 events withheld), and its value, intervals and comparisons
+    are worked out from the protected counts (`against`). The place's value is its own rows
+    when the data has them, else the clusters' counts added up (rates are never averaged);
+    None when `whole_place` is False (a sum over the clusters a person may see is not the
+    place's figure). Columns: area_code, area_name, months, numerator, denominator, suppressed
+    and those of `against`.
+    """
+    from metrics.outcomes import (
+        place_areas,
+    )  # the place's clusters, as the Outcomes page reads them
+    from metrics.suppression import protect_values
+
+    place, clusters = place_areas(areas, place_code)
+    names = pl.DataFrame(
+        {"area_code": [c.code for c in clusters], "area_name": [c.name for c in clusters]},
+        schema={"area_code": pl.String, "area_name": pl.String},
+    )
+    codes = [place_code, *names["area_code"].to_list()]
+    totals = period_totals(
+        observations.filter(pl.col("area_code").is_in(codes)), indicator_id, period
+    )
+    rows = names.join(totals, on="area_code", how="inner").sort("area_name")
+    benchmark: float | None = None
+    if whole_place:
+        own = totals.filter(pl.col("area_code") == place_code)
+        source = own if own.height else rows
+        if source.height:
+            num = float(source["numerator"].sum())
+            dens = source["denominator"].drop_nulls()
+            den = float(dens.sum()) if dens.len() else None
+            benchmark = benchmark_value(num, den, value_type=value_type, multiplier=multiplier)
+    ratio = pl.col("numerator") / pl.col("denominator") * multiplier
+    rows = rows.with_columns(
+        value=ratio if value_type in ("proportion", "rate") else pl.col("numerator"),
+        __place=pl.lit(place_code),
+    )
+    rows = protect_values(rows, value_type, disclosure=disclosure, group_by="__place",
+                          multiplier=multiplier).drop("__place")  # fmt: skip
+    hidden = rows["value"].is_null()
+    out = against(rows.drop("value"), benchmark, value_type=value_type, polarity=polarity,
+                  multiplier=multiplier).with_columns(__hidden=hidden)  # fmt: skip
+    stats = [c for c in out.columns if c.startswith(("value", "lower_", "upper_"))]
+    labels = [c for c in out.columns if c.startswith(("side_", "vs_"))]
+    out = out.with_columns(
+        *(pl.when(pl.col("__hidden")).then(None).otherwise(pl.col(c)).alias(c) for c in stats),
+        *(pl.when(pl.col("__hidden")).then(pl.lit(NOT_COMPARED)).otherwise(pl.col(c)).alias(c)
+          for c in labels),
+    ).drop("__hidden")  # fmt: skip
+    first = ["area_code", "area_name", "months", "numerator", "denominator", "value"]
+    return out.select(*first, *(c for c in out.columns if c not in first)), benchmark

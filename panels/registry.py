@@ -23,6 +23,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "panels.outcomes",
     "panels.overview",
     "panels.asc",
+    "panels.benchmarks",
 )
 
 _registry: dict[str, Panel[Any]] = {}

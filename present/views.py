@@ -13,7 +13,7 @@ from typing import Any
 from panels.params import AreaParams, from_url, parse, to_url
 from panels.registry import panels
 
-PAGES = ("overview", "spend", "care-homes", "neighbourhoods", "outcomes")
+PAGES = ("overview", "spend", "care-homes", "neighbourhoods", "outcomes", "benchmarks")
 SLIDE_KEYS = ("view", "page", "place", "cluster", "heading", "note")
 
 

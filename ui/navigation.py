@@ -35,6 +35,12 @@ def pages() -> list:
         ),
         st.Page(PAGES_DIR / "outcomes.py", title="Outcomes", icon=":material/monitoring:"),
         st.Page(
+            PAGES_DIR / "benchmarks.py",
+            title="Benchmarks",
+            icon=":material/leaderboard:",
+            url_path="benchmarks",
+        ),
+        st.Page(
             PAGES_DIR / "present.py",
             title="Present",
             icon=":material/slideshow:",

@@ -20,9 +20,10 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import AUTH, ROOT, TIMEOUT
 from tests.app.test_download_audit import Recorder
 
-PAGES = ("overview", "spend", "care_homes", "neighbourhoods", "outcomes", "present", "data",
-         "about")  # fmt: skip
-WITH_DOWNLOADS = ("spend", "care_homes", "neighbourhoods", "outcomes", "present", "data")
+PAGES = ("overview", "spend", "care_homes", "neighbourhoods", "outcomes", "benchmarks",
+         "present", "data", "about")  # fmt: skip
+WITH_DOWNLOADS = ("spend", "care_homes", "neighbourhoods", "outcomes", "benchmarks", "present",
+                  "data")  # fmt: skip
 QUERY = {"present": {"deck": "oldham"}}
 ACCESS = """\
 [users."reader@gm.nhs.uk"]

@@ -20,7 +20,7 @@ from panels.registry import (
 )
 from tests.panels.suite import PanelContractSuite
 
-PAGES = {"overview", "spend", "care-homes", "neighbourhoods", "outcomes"}
+PAGES = {"overview", "spend", "care-homes", "neighbourhoods", "outcomes", "benchmarks"}
 
 
 def suites() -> dict[str, type]:

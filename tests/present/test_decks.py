@@ -184,6 +184,7 @@ def test_every_view_has_a_page():
         "neighbourhoods",
         "overview",
         "outcomes",
+        "benchmarks",
     }
     assert SlideSpec("nonsense").page == ""
     assert isinstance(DECKS, Path)
