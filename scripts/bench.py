@@ -2,7 +2,9 @@
 
 The naive way is what a first Streamlit app does: re-read every file with pandas on each rerun.
 Budgets (DESIGN.md): a warm page run under 300 ms server-side; a filter change under 150 ms.
-Then the map benchmark (scripts/bench_geo.py) and the national-scale one (scripts/bench_national.py:
+Then server CPU per page (scripts/bench_cpu.py: fresh session, warm rerun, place change, each
+against the uncached path), the map benchmark (scripts/bench_geo.py) and the national-scale
+one (scripts/bench_national.py:
 naive pandas CSV vs lazy parquet vs PostgreSQL pushdown on 6.75 million observation rows).
 """
 
@@ -121,6 +123,10 @@ def main() -> None:
     )
     print(f"{'naive: pandas read of every file alone':<44}{naive_ms:>12.1f}{'':>12}  (per rerun)")
     print(f"(medians of {REPEATS} runs; AppTest timings include Streamlit's own script overhead)")
+    print("\nserver CPU per page (scripts/bench_cpu.py, issue 18):")
+    from scripts.bench_cpu import main as bench_cpu
+
+    bench_cpu()
     from scripts.bench_geo import main as bench_geo
 
     bench_geo()

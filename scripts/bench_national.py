@@ -86,11 +86,13 @@ def run_worker(path: str, workload: str, folder: Path, catalog: Path, env: dict)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(folder: Path, catalogs: dict[str, Path], env: dict, repeats: int) -> dict:
+def measure(
+    folder: Path, catalogs: dict[str, Path], env: dict, repeats: int, only: tuple[str, ...] = ()
+) -> dict:
     from scripts.national.workloads import WORKLOADS
 
     results: dict = {}
-    for workload in WORKLOADS:
+    for workload in only or tuple(WORKLOADS):
         for path in PATHS:
             runs = [
                 run_worker(path, workload, folder, catalogs.get(path, folder), env)
@@ -113,7 +115,10 @@ def _times(naive_ms: float, ms: float) -> str:
 
 
 def table(results: dict) -> str:
-    from scripts.national.workloads import WORKLOADS
+    from scripts.national.workloads import WORKLOADS as ALL
+
+    done = {w for w, _ in results}
+    WORKLOADS = {w: v for w, v in ALL.items() if w in done}
 
     head = f"{'workload / path':<34}{'first ms':>10}{'change ms':>11}{'peak MB':>9}{'x faster (first/change)':>26}  budget"
     lines = [head, "-" * len(head)]
@@ -137,7 +142,7 @@ def table(results: dict) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def main(repeats: int = REPEATS) -> dict:
+def main(repeats: int = REPEATS, only: tuple[str, ...] = ()) -> dict:
     from scripts.national import ensure
     from scripts.national.build import load_postgres
     from scripts.pg_cluster import SCHEMA, throwaway_cluster
@@ -153,13 +158,13 @@ def main(repeats: int = REPEATS) -> dict:
         env = {**os.environ, URI_ENV: server.uri}
         catalogs = {"parquet": data.parquet_catalog, "postgres": pg_catalog}
         started = time.perf_counter()
-        results = measure(data.folder, catalogs, env, repeats)
+        results = measure(data.folder, catalogs, env, repeats, only)
         print(table(results))
         print(
             f"medians of {repeats} worker processes per row; change = median of "
             f"{CHANGES['parquet']} warm filter changes ({CHANGES['naive']} for naive, which "
             "re-reads every CSV on each rerun); peak MB = max VmHWM of the workers "
-            f"(each ~{results['spend', 'parquet']['baseline_mb']:.0f} MB after imports); "
+            f"(each ~{next(iter(results.values()))['baseline_mb']:.0f} MB after imports); "
             f"budgets {BUDGET_FIRST_MS} ms first, {BUDGET_CHANGE_MS} ms change; "
             f"measured in {time.perf_counter() - started:.0f} s"
         )
@@ -172,8 +177,9 @@ if __name__ == "__main__":
     parser.add_argument("--folder")
     parser.add_argument("--catalog")
     parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--workload", action="append", default=[], help="only these (repeatable)")
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(*args.worker, args.folder, args.catalog)))
     else:
-        main(args.repeats)
+        main(args.repeats, tuple(args.workload))

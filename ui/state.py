@@ -29,6 +29,11 @@ log = logging.getLogger("placewise")
 
 RETRY_SECONDS = 30
 _STALE_NOTES = "_placewise_stale_notes"
+# This run's loads, by (dataset, request): a page asks for the same dataset dozens of times per
+# run (every panel's needs), and each cache lookup hashes its key (issue 18). Reset at the start
+# of each run by dashboard.py (clear_stale_notes) and by reload_data.
+_RUN_LOADS = "_placewise_run_loads"
+_CATALOG = "catalog"  # the run's catalog, in the same memo
 # Datasets whose source was unreachable at their last load (process-wide, like the cache), when
 # to try the source again, and how many times it has been tried (part of the cache key).
 _stale: set[str] = set()
@@ -86,13 +91,20 @@ def get_catalog() -> tuple[Catalog | None, CatalogError | None]:
     When the file has been edited into an invalid state after a good load, the last good
     catalog keeps serving (see `catalog_warning`) instead of the error.
     """
+    memo = _run_loads()
+    if memo is not None and (hit := memo.get(_CATALOG)) is not None:
+        return hit
     key = _catalog_key(catalog_path())
     catalog, error = _cached_catalog(key)
     if catalog is not None:
         _last_good_catalog[key[0]] = catalog
-        return catalog, None
-    last = _last_good_catalog.get(key[0])
-    return (last, None) if last is not None else (None, error)
+        found: tuple[Catalog | None, CatalogError | None] = (catalog, None)
+    else:
+        last = _last_good_catalog.get(key[0])
+        found = (last, None) if last is not None else (None, error)
+    if memo is not None:
+        memo[_CATALOG] = found
+    return found
 
 
 CATALOG_KEPT = (
@@ -179,6 +191,9 @@ def _full_dataset(name: str, request: Request = Request()) -> Loaded:  # noqa: B
             dataset=name,
         )
         return Loaded(name, None, err, 0, 0.0, datetime.now(), None)
+    memo = _run_loads()
+    if memo is not None and (hit := memo.get((name, request, id(catalog)))) is not None:
+        return hit
     spec = catalog.datasets[name]
     fingerprint = catalog.text_hash + repr(spec.source_state())
     if name in _stale and time.time() >= _retry_at.get(name, 0):
@@ -189,7 +204,17 @@ def _full_dataset(name: str, request: Request = Request()) -> Loaded:  # noqa: B
     loaded = _cached_dataset(name, fingerprint, request, catalog)
     if loaded.stale:
         st.session_state.setdefault(_STALE_NOTES, {})[name] = loaded.note
+    if memo is not None:
+        memo[name, request, id(catalog)] = loaded
     return loaded
+
+
+def _run_loads() -> dict | None:
+    """This run's loads (None outside a run that dashboard.py started)."""
+    try:
+        return st.session_state.get(_RUN_LOADS)
+    except Exception:  # no session (a bare import, a script outside streamlit)
+        return None
 
 
 def stale_notes() -> dict[str, str]:
@@ -198,7 +223,9 @@ def stale_notes() -> dict[str, str]:
 
 
 def clear_stale_notes() -> None:
+    """Start of a run: no stale notes yet, and this run's loads are fetched afresh."""
     st.session_state[_STALE_NOTES] = {}
+    st.session_state[_RUN_LOADS] = {}
 
 
 def _named_by_contract(contract: str) -> str | None:
@@ -327,6 +354,8 @@ def distinct_values(name: str, column: str) -> list:
 def reload_data() -> None:
     """Forget every cached catalog and dataset so the next run reads the files again."""
     _cached_catalog.clear()
+    if (memo := _run_loads()) is not None:
+        memo.clear()
     _retry_at.clear()  # a reload tries every unreachable source again now
     _cached_dataset.clear()
     _cached_derived.clear()
