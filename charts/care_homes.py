@@ -358,7 +358,7 @@ def cluster_figure(
         "share_homes", "share_homes_since", "homes_good_or_better", "homes_rated"
     ).iter_rows():
         text = format_pct(now, 0) + (f" (was {format_pct(then, 0)})" if then is not None else "")
-        labels.append(f"{text}, {_homes(good, rated)}")
+        labels.append(f"{text}<br>{_homes(good, rated)}")  # two short lines fit 820 px
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -386,6 +386,7 @@ def cluster_figure(
         mode="text",
         text=labels,
         textposition="middle right",
+        textfont={"size": 13},
         cliponaxis=False,
         hoverinfo="skip",
         showlegend=False,
@@ -401,7 +402,7 @@ def cluster_figure(
         subtitle="Share of rated homes rated Good or Outstanding, by neighbourhood cluster. "
         f"Clusters with fewer than {min_rated} rated homes on either date are not ranked",
         x_title="Rated Good or Outstanding (%)",
-        height=140 + 45 * max(len(names), 2),
+        height=150 + 54 * max(len(names), 2),  # two lines of label a bar
         **footer,
     )
 

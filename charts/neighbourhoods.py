@@ -29,7 +29,6 @@ from metrics.rates import COMPARISON_COLOURS, COMPARISON_ORDER
 from metrics.suppression import SUPPRESSED
 
 SUPPRESSED_NOTE = "* suppressed (1 to 7 people)"
-TEXT_ON = {"worse": "#FFFFFF", "higher": "#FFFFFF"}
 
 
 def fmt(value: float | None, measure: Measure) -> str:
@@ -310,11 +309,24 @@ def compare_figure(
             if has_ci
             else None,
             text=[f"{fmt(v, measure)} · {label}" for v in group["value"].to_list()],
-            textposition="outside" if not has_ci else "inside",
-            insidetextanchor="start",
-            constraintext="none",
-            textfont={"color": TEXT_ON.get(label, NHS_TEXT)},
+            textposition="none",  # written after the whisker below: in a short bar it spills
             hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+        ends = [
+            max(v, u if u is not None else v)
+            for v, u in zip(group["value"].to_list(), group["upper"].to_list(), strict=True)
+            if v is not None
+        ]
+        fig.add_scatter(
+            y=plotly_texts(group.drop_nulls("value")["area_name"].to_list()),
+            x=ends,
+            mode="text",
+            text=[f"  {fmt(v, measure)} · {label}" for v in group["value"].drop_nulls().to_list()],
+            textposition="middle right",
+            textfont={"size": 13, "color": NHS_TEXT},
+            cliponaxis=False,
+            hoverinfo="skip",
+            showlegend=False,
         )
     hidden = data.filter(pl.col("suppressed"))
     if hidden.height:
@@ -328,10 +340,18 @@ def compare_figure(
             textposition="outside",
         )
     order = plotly_texts(data["area_name"].to_list())
-    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    # headroom over the top bar: the lines' labels sit just above the plot
+    fig.update_yaxes(categoryorder="array", categoryarray=order, range=[-0.6, len(order) - 0.1])
+    place_value = data["place_value"].first() if data.height else None
+    england_value = data["england_value"].first() if data.height else None
+    # Both labels above the plot (under it they sit on the tick labels), each on the side of its
+    # line away from the other line.
+    england_left = (
+        place_value is not None and england_value is not None and england_value < place_value
+    )
     for value, name, dash, where in (
-        (data["place_value"].first() if data.height else None, place_name, "solid", "top"),
-        (data["england_value"].first() if data.height else None, "England", "dash", "bottom"),
+        (place_value, place_name, "solid", "top left" if not england_left else "top right"),
+        (england_value, "England", "dash", "top left" if england_left else "top right"),
     ):
         if value is not None and measure.value_type != "count":
             fig.add_vline(
@@ -344,7 +364,15 @@ def compare_figure(
                 annotation={"text": f"{name} {fmt(value, measure)}"},
                 annotation_position=where,
             )
+    values = [
+        v
+        for v in (*data["value"].to_list(), *data["upper"].to_list(), place_value, england_value)
+        if v is not None
+    ]
+    if values:  # room after the longest whisker for its label
+        fig.update_xaxes(range=[min(0, *values), max(values) * 1.45])
     level = f"{confidence_label} confidence"
+    height = max(400, 200 + 56 * max(data.height, 1))
     title = compare_title(rows, measure, place_name)
     line = f"line: {place_name} value"
     if place_withheld:
@@ -357,12 +385,13 @@ def compare_figure(
         as_at=as_at,
         synthetic=synthetic,
         x_title=measure.unit,
-        height=max(400, 200 + 56 * max(data.height, 1)),
+        height=height,
     ).update_layout(
         barmode="overlay",
         bargap=0.3,
         margin={"t": 150},
-        legend={"y": 1.08, "yanchor": "bottom"},
+        # the legend 36 px above the plot: the lines' labels go between
+        legend={"y": 1 + 36 / max(height - 150 - 110, 100), "yanchor": "bottom"},
     )
 
 

@@ -24,7 +24,7 @@ from charts.spc_layout import (
     y_range,
     y_title,
 )
-from charts.text import plotly_text
+from charts.text import plotly_text, wrap_lines
 from charts.theme import NHS_DARK_GREY, NHS_PALE_GREY, NHS_TEXT, WHITE
 from metrics.outcomes import SeriesResult
 from metrics.spc_icons import ASSURANCE_WORDS, VARIATION_WORDS, variation_phrase
@@ -244,7 +244,7 @@ def xmr_chart(
     footer = len(fig.layout.annotations) - 1 if source is not None else None  # panels: no footer
     fig.update_layout(margin={"t": fig.layout.margin.t + 26 * fig.layout.title.text.count("<br>")})
     fig.update_yaxes(range=y_range([frame], headroom=0.12 if keys else 0.0))
-    notes = wrap("Events: " + " · ".join(keys), 150).split("<br>") if keys else []
+    notes = wrap("Events: " + " · ".join(keys), 110).split("<br>") if keys else []  # 820 px
     stack_below(fig, footer, notes, plot_height)
     return fig
 
@@ -261,13 +261,15 @@ def small_multiples(
     """The same indicator in each area, one small XmR chart each, with a title that counts them."""
     shown = [r for r in results if r.ok]
     rows = max(1, math.ceil(len(shown) / columns))
-    gap = 64  # pixels between rows, for the two-line subplot titles
-    plot_height = rows * row_height + (rows - 1) * gap
+    names = [wrap_lines(plotly_text(r.area.name), 30) for r in shown]  # a third of 820 px
     titles = [
-        f"<b>{plotly_text(r.area.name)}</b><br>{VARIATION_WORDS[r.variation]}"
+        f"<b>{name.replace('<br>', '</b><br><b>')}</b><br>{VARIATION_WORDS[r.variation]}"
         + (f" · {ASSURANCE_WORDS[r.assurance]}" if r.assurance else "")
-        for r in shown
+        for name, r in zip(names, shown, strict=True)
     ]
+    title_lines = max((t.count("<br>") + 1 for t in titles), default=2)
+    gap = 30 + 17 * title_lines  # px between rows, for the subplot titles
+    plot_height = rows * row_height + (rows - 1) * gap
     fig = make_subplots(
         rows=rows,
         cols=columns,
@@ -295,7 +297,7 @@ def small_multiples(
         synthetic=synthetic,
     )
     footer = len(fig.layout.annotations) - 1 if source is not None else None  # panels: no footer
-    fig.update_layout(margin={"t": fig.layout.margin.t + 50})
+    fig.update_layout(margin={"t": fig.layout.margin.t + 16 + 17 * title_lines})
     fig.update_yaxes(title_text=None, tickfont={"size": 12})
     fig.update_xaxes(tickfont={"size": 12})
     stack_below(fig, footer, [], plot_height)

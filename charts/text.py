@@ -9,6 +9,7 @@ reaches a figure; the figure's own markup (`<br>`, `<b>`) is added around it aft
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 from html import escape, unescape
 
@@ -27,6 +28,19 @@ def plotly_texts(values: Iterable[object]) -> list:
 def figure_words(figure_title: str | None) -> str:
     """A figure's title (Plotly text: `<br>` breaks, names escaped by plotly_text) as plain words."""
     return unescape(" ".join(re.sub(r"<br\s*/?>", " ", figure_title or "").split()))
+
+
+BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def wrap_lines(text: str | None, width: int) -> str:
+    """Plotly text (names already escaped) with every line longer than `width` characters broken
+    at spaces with `<br>`; the breaks it holds stay, so wrapping twice changes nothing."""
+    lines = []
+    for line in BREAK.split(text or ""):
+        wrapped = textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+        lines.extend(wrapped or [line])
+    return "<br>".join(lines)
 
 
 def lower_first(text: str) -> str:

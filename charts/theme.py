@@ -59,6 +59,8 @@ RATING_OUTLINE = NHS_TEXT  # marker line for light fills (Requires improvement)
 LICENCE_LINE = "Contains public sector information licensed under the Open Government Licence v3.0"
 OS_LINE = "Contains OS data © Crown copyright and database right"
 
+TITLE_SIZE = 20  # px, the finding
+SUBTITLE_SIZE = 15  # px, what is drawn and how
 FONT_FAMILY = "Frutiger, Arial, 'Helvetica Neue', Helvetica, sans-serif"
 
 
@@ -76,7 +78,12 @@ def placewise_template() -> go.layout.Template:
     return go.layout.Template(
         layout=go.Layout(
             font={"family": FONT_FAMILY, "size": 16, "color": NHS_TEXT},
-            title={"font": {"size": 20, "color": NHS_TEXT}, "x": 0, "xanchor": "left"},
+            title={
+                "font": {"size": TITLE_SIZE, "color": NHS_TEXT},
+                "subtitle": {"font": {"size": SUBTITLE_SIZE, "color": NHS_DARK_GREY}},
+                "x": 0,
+                "xanchor": "left",
+            },
             colorway=list(NHS_CHART_ORDER),
             paper_bgcolor=WHITE,
             plot_bgcolor=WHITE,

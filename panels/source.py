@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from charts.common import fit_text
 from loaders.catalog import Catalog
 from loaders.errors import DataError
 from loaders.funnel import load_dataset
@@ -165,6 +166,8 @@ def run(panel: Panel[Any], params: AreaParams, source: Source) -> Built | PanelP
         area = area_of(params, source)
         built = panel.build(params, gather(panel, params, source, area))
         built.names = area.names() | built.names
+        if built.figure is not None:  # every medium draws the same wrapped title
+            fit_text(built.figure)
         return built
     except (PanelProblem, DataError) as exc:
         return exc if isinstance(exc, PanelProblem) else PanelProblem(str(exc))

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from charts.common import fit_text
 from exports.csv import to_csv_bytes
 from exports.images import MIME, ImageExportError, export_problem, figure_image
 from ui import auth, my_deck
@@ -66,6 +67,7 @@ def show_chart(
     """The chart, its text alternative, and downloads of exactly the rows it draws (CSV) and
     of the picture (PNG, SVG); with `slide` (a SlideSpec), an 'Add to deck' button too."""
     text = alt or default_alt(fig, rows)
+    fit_text(fig)
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None, alt=text)
     st.caption(escape_md(text))
     stem = file_stem or slug(key)

@@ -14,10 +14,17 @@ from ui.messages import escape_md
 # Streamlit fades captions (opacity 0.6: 4.0:1 on white) and the labels of disabled widgets
 # (2.3:1); NHS secondary text grey #4C6272 at full opacity gives 6.0:1 on white and 5.5:1 on the
 # sidebar grey. A disabled widget still looks disabled: its box is greyed, not its label.
+# A tile's label, value and change wrap onto a second line rather than end in "…" (four tiles
+# a row are 137 px wide on a 1280x720 screen).
 ACCESSIBLE_CSS = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1 !important; color: #4C6272 !important; }
 [data-testid="stCaptionContainer"] p { color: #4C6272 !important; }
 label[data-testid="stWidgetLabel"][disabled] p { color: #4C6272 !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word;
+}
 </style>"""
 
 

@@ -55,9 +55,12 @@ def outcomes_link(place_name: str | None, cluster_name: str | None, indicator_na
     return f"{OUTCOMES_PATH}?{urlencode(params, quote_via=quote)}"
 
 
+GRID_NAMES_PX = 176  # the indicator column's least width (11rem)
+GRID_CELL_PX = 104  # an area column's least width (6.5rem)
 _CSS = f"""
 <style>
 .pw-grid-wrap {{overflow-x: auto;}}
+.pw-scroll-cue {{font-size: 0.85rem; color: {NHS_DARK_GREY}; margin: 0 0 4px 0;}}
 .pw-grid {{border-collapse: collapse; width: 100%; font-size: 0.9rem; color: {NHS_TEXT};}}
 .pw-grid th, .pw-grid td {{border: 1px solid {NHS_PALE_GREY}; padding: 6px 8px; vertical-align: top;}}
 .pw-grid thead th {{background: #F5F7F8; text-align: center; font-weight: 600;}}
@@ -152,8 +155,15 @@ def grid_html(analysis: PlaceAnalysis, *, chosen_area: str | None = None) -> str
             f'<tr><th scope="row">{escape(ind.name)}'
             f'<span class="pw-sub">{escape(ind.unit)}; {better}</span></th>{cells}</tr>'
         )
+    columns = len(analysis.areas)
+    cue = (  # wider than an 820 px page (a 1280x720 screen with the sidebar): say it scrolls
+        f'<p class="pw-scroll-cue">{columns} areas: scroll the table sideways to see them all; '
+        "the indicator names stay in view.</p>"
+        if GRID_NAMES_PX + GRID_CELL_PX * columns > 820
+        else ""
+    )
     return (
-        f'{_CSS}<div class="pw-grid-wrap"><table class="pw-grid">'
+        f'{_CSS}{cue}<div class="pw-grid-wrap"><table class="pw-grid">'
         f"<caption style='caption-side: bottom; text-align: left; font-size: 0.8rem;'>"
         + (
             f"{_month(analysis.latest_period)} for each indicator and cluster. "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from charts.text import figure_words
 from tests.app.conftest import open_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +51,7 @@ def test_page_shows_map_profile_comparison_and_table():
     # the map's rows, the ages, the profile, the comparison and the table
     csv = [b.key for b in at.get("download_button") if b.label.endswith("(CSV)")]
     assert csv == [f"hoods_{k}_csv" for k in ("map", "ages", "profile", "compare", "table")]
-    titles = [s["layout"]["title"]["text"] for s in figures(at).values()]
+    titles = [figure_words(s["layout"]["title"]["text"]) for s in figures(at).values()]
     assert any("differ significantly from Oldham" in t for t in titles)
 
 

@@ -129,7 +129,7 @@ def test_cluster_chart_does_not_rank_clusters_of_one_or_two_rated_homes():
         "fewer than 5 rated homes on either date are not ranked" in fig.layout.title.subtitle.text
     )
     values = next(t for t in fig.data if t.name == "Values")
-    assert list(values.text) == ["0%, 0 of 1 rated home", "100% (was 50%), 1 of 1 rated home"]
+    assert list(values.text) == ["0%<br>0 of 1 rated home", "100% (was 50%)<br>1 of 1 rated home"]
     assert list(values.x) == [1.5, 101.5]  # right of the bar and of the earlier mark
     # the setting: with a minimum of one home, North's real rise is named, with its counts
     fig = charts.cluster_figure(change, START, min_rated=1, **NOTE)
@@ -181,8 +181,8 @@ def test_the_cluster_with_enough_homes_that_rose_most_is_named_with_its_counts()
     )
     values = next(t for t in fig.data if t.name == "Values")
     text = dict(zip(values.y, values.text, strict=True))
-    assert text["Big"] == "80% (was 53%), 12 of 15 rated homes"
-    assert text["Tiny"] == "80% (was 0%), 4 of 5 rated homes"
+    assert text["Big"] == "80% (was 53%)<br>12 of 15 rated homes"
+    assert text["Tiny"] == "80% (was 0%)<br>4 of 5 rated homes"
     # with the minimum lowered to 2, Tiny's rise counts (the setting is honoured)
     assert charts.improved_most(change, START, min_rated=2) == (
         "The share rated Good or better rose most in Tiny, from 0.0% (0 of 2 rated homes) to 80.0% (4 of 5 rated homes)"

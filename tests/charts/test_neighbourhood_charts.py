@@ -126,7 +126,7 @@ def test_compare_figure_sorts_colours_and_benchmarks():
         source="ONS",
         as_at="mid-2020",
     )
-    names = [t.name for t in fig.data]
+    names = [t.name for t in fig.data if t.showlegend is not False]  # not the label layers
     assert names == ["Higher (1)", "Lower (1)", "* suppressed (1 to 7 people)"]
     assert fig.data[0].marker.color == "#5555E6" and fig.data[0].error_x.array[0] == pytest.approx(
         2.9
