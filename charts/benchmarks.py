@@ -69,6 +69,7 @@ def benchmark_figure(
             },
             text=[f"{format_value(v, value_type, unit)}" for v in values],
             textposition="top center",
+            cliponaxis=False,
             hovertemplate="%{y}: %{text} (" + label + ")<extra></extra>",
         )
     hidden = data.filter(pl.col("value").is_null())
@@ -81,7 +82,8 @@ def benchmark_figure(
             text=["withheld (small numbers)"] * hidden.height,
             textposition="middle right",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=plotly_texts(data["area_name"].to_list()))
+    order = plotly_texts(data["area_name"].to_list())  # headroom for the top point's label
+    fig.update_yaxes(categoryorder="array", categoryarray=order, range=[-0.6, len(order) - 0.2])
     if benchmark is not None:
         fig.add_vline(
             x=benchmark,

@@ -25,7 +25,7 @@ from tests.e2e.conftest import guard
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ("", "spend", "care-homes", "neighbourhoods", "outcomes", "data", "about")
+PAGES = ("", "spend", "care-homes", "neighbourhoods", "outcomes", "benchmarks", "data", "about")
 PLACES = ("Oldham", "Bolton", "Manchester", "Wirral")
 SIZES = {"1440x900": (1440, 900), "1280x720": (1280, 720)}
 OVERLAP = 2  # pixels both ways before two texts count as drawn over each other
