@@ -26,18 +26,29 @@ from charts.spend_text import (
     trend_title,
 )
 from charts.text import plotly_text
-from charts.theme import NHS_BLUE, NHS_CHART_ORDER, NHS_DARK_GREY, NHS_TEXT, WHITE
+from charts.theme import (
+    FOLDED_COLOUR,
+    NHS_BLUE,
+    NHS_CHART_ORDER,
+    NHS_DARK_GREY,
+    NHS_TEXT,
+    OVERSPEND,
+    SETTING_COLOURS,
+    UNDERSPEND,
+    WHITE,
+)
 from formatting import format_gbp_m, format_pct
 from metrics.periods import financial_year_expr
 
 KEPT_GROUPS = ("acute", "community", "residential", "prevention")  # the rest fold into one series
 FOLDED = "Primary care, mental health and other"
 PATTERNS = ("", "/", ".", "x", "-")
-OVER, UNDER = "#AE2573", NHS_CHART_ORDER[0]
+OVER, UNDER = OVERSPEND, UNDERSPEND  # never a setting's colour (charts.theme)
 
 
-def series_marker(i: int) -> dict[str, object]:
-    """Colour ``i`` of the NHS chart order with a light white texture, so series differ without colour."""
+def series_marker(i: int, colour: str | None = None) -> dict[str, object]:
+    """Colour ``i`` of the NHS chart order (or `colour`) with a light white texture ``i``, so
+    series differ without colour."""
     pattern = {
         "shape": PATTERNS[i],
         "fgcolor": WHITE,
@@ -45,7 +56,7 @@ def series_marker(i: int) -> dict[str, object]:
         "solidity": 0.3,
         "size": 8,
     }
-    return {"color": NHS_CHART_ORDER[i], "pattern": pattern}
+    return {"color": colour or NHS_CHART_ORDER[i], "pattern": pattern}
 
 
 def legend_right(fig: go.Figure, *, reverse: bool = False, y: float = 1.0) -> go.Figure:
@@ -85,6 +96,7 @@ def setting_group_figure(
     kept = present if len(present) <= 5 else [g for g in present if g in KEPT_GROUPS]
     labels = {g: GROUP_LABELS[g] if g in kept else FOLDED for g in present}
     series = list(dict.fromkeys(labels.values()))
+    colours = {GROUP_LABELS[g]: SETTING_COLOURS[g] for g in kept} | {FOLDED: FOLDED_COLOUR}
     has_value = pl.col(value).is_not_null().any()
     rows = (
         by_group.with_columns(series=pl.col("setting_group").replace_strict(labels))
@@ -100,7 +112,7 @@ def setting_group_figure(
             x=part["financial_year"].to_list(),
             y=(part[value] / scale).to_list(),
             name=name,
-            marker=series_marker(i),
+            marker=series_marker(i, colours[name]),
             hovertemplate=f"{name}<br>%{{x}}: "
             + ("£%{y:,.0f}" if per else "£%{y:,.1f}m")
             + "<extra></extra>",

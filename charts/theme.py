@@ -31,6 +31,23 @@ NHS_CHART_ORDER: tuple[str, ...] = (
     "#ED8B00",
 )
 
+# One meaning per colour (the semantic palette): a spend setting keeps its colour in every
+# chart, and no setting shares a colour with a budget judgement or a CQC rating. Greys mean
+# "not classified" wherever they appear (other spend, no rating). tests/charts/test_palette.py
+SETTING_COLOURS: dict[str, str] = {
+    "acute": "#005EB8",  # NHS blue
+    "community": "#00A499",  # aqua green
+    "primary_care": "#41B6E6",  # light blue
+    "mental_health": "#330072",  # purple
+    "residential": "#4C6272",  # grey-blue
+    "prevention": "#AE2573",  # pink
+    "other": NHS_MID_GREY,
+}
+FOLDED_COLOUR = NHS_MID_GREY  # the settings folded into one series ("... and other")
+OVERSPEND = "#ED8B00"  # NHS orange: outturn above budget
+UNDERSPEND = "#006747"  # NHS dark green: outturn within budget
+NEUTRAL_GREYS = frozenset({NHS_MID_GREY, NHS_DARK_GREY, NHS_PALE_GREY})
+
 # CQC legend: Outstanding dark green (with a star), Good green, Requires improvement amber,
 # Inadequate red, non-ratings grey.
 #   Outstanding #00401E 12.0:1, white text on it 12.0:1
