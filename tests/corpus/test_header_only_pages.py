@@ -11,7 +11,16 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "catalog.toml"
-PAGES = ("overview", "spend", "care_homes", "neighbourhoods", "outcomes", "data", "about")
+PAGES = (
+    "overview",
+    "spend",
+    "care_homes",
+    "neighbourhoods",
+    "outcomes",
+    "benchmarks",
+    "data",
+    "about",
+)
 
 
 @pytest.fixture
