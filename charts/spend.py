@@ -213,13 +213,12 @@ def acute_share_figure(
                             "color": NHS_CHART_ORDER[3], "line": {"color": NHS_TEXT, "width": 1}},
                     hovertemplate=f"{kind.capitalize()}: %{{y:.1f}}%<extra></extra>", row=3, col=1,
                 )  # fmt: skip
-        fig.update_yaxes(title_text=f"Acute vs {target_base} (%)", row=3, col=1)
         targets = progress.pivot("kind", index="financial_year", values="target")
         rows = rows.join(
             target_series.select("financial_year", acute_change_pct="actual"), on="financial_year", how="left"
         ).join(targets, on="financial_year", how="left")  # fmt: skip
-    fig.update_yaxes(title_text="Acute share (%)", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text="Community ÷ acute", rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(rangemode="tozero", row=2, col=1)
     fig.update_xaxes(tickvals=x, ticktext=yearly["financial_year"].to_list())
     key = _draw_events(fig, events)
     finish_figure(
@@ -230,7 +229,15 @@ def acute_share_figure(
     )  # fmt: skip
     for row in range(1, n):
         fig.update_xaxes(title_text=None, row=row, col=1)
-    fig.update_layout(margin={"t": fig.layout.margin.t + 26})  # room for the event numbers
+    # Each panel named level, left of its ticks: rotated titles of three short panels overlap
+    labels = ["Acute<br>share (%)", "Community<br>÷ acute", f"Acute vs<br>{target_base} (%)"]
+    for row, label in enumerate(labels[:n], 1):
+        fig.add_annotation(
+            text=label, xref="paper", yref=f"y{'' if row == 1 else row} domain", x=0, y=0.5,
+            xanchor="right", yanchor="middle", xshift=-48, showarrow=False, align="right",
+            font={"size": 14, "color": NHS_TEXT},
+        )  # fmt: skip
+    fig.update_layout(margin={"t": fig.layout.margin.t + 26, "l": 160})  # event numbers, labels
     _add_key(fig, key)
     if with_target:
         legend_right(fig, y=fig.layout.yaxis3.domain[1])

@@ -199,12 +199,17 @@ def slide_page(slide: Slide, *, page: str = "") -> go.Figure:
     bottom = below + 21 * len(footer) + 44  # the footer lines and the page number
     if grid:
         fig = grid(PAGE_WIDTH - 120, PAGE_HEIGHT - top - bottom)
+    # a chart that labels its panels left of the axes keeps its wider left margin; the page's
+    # text still starts 60 px in
+    left = 60 if grid else max(60, margin.l or 0)
     for wrapped, size, colour, bold, at in placed:
         fig.add_annotation(text=f"<b>{wrapped}</b>" if bold else wrapped, x=0, y=1, xref="paper",
                            yref="paper", xanchor="left", yanchor="top", yshift=top - at,
-                           showarrow=False, align="left", font={"size": size, "color": colour})  # fmt: skip
-    fig.update_layout(margin={"t": top, "b": bottom, "l": 60, "r": 60})
+                           xshift=60 - left, showarrow=False, align="left",
+                           font={"size": size, "color": colour})  # fmt: skip
+    fig.update_layout(margin={"t": top, "b": bottom, "l": left, "r": 60})
     fig.add_annotation(text="<br>".join(_plain(line, 160) for line in footer), x=0, y=0,
+                       xshift=60 - left,
                        xref="paper", yref="paper", xanchor="left", yanchor="top", yshift=-below,
                        showarrow=False, align="left", font={"size": 15, "color": NHS_DARK_GREY})  # fmt: skip
     _page_number(fig, page)

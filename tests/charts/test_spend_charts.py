@@ -161,7 +161,9 @@ def test_acute_share_figure_with_target_and_events():
     )
     assert list(fig.data[0].y) == [52.0, None, 47.3]  # the gap stays a gap
     assert [t.name for t in fig.data[2:]] == ["Actual", "Trajectory", "Target"]
-    assert fig.layout.yaxis3.title.text == "Acute vs 2019/20 (%)"
+    panels = [a.text for a in fig.layout.annotations if a.yref and a.yref.endswith("domain")]
+    assert panels == ["Acute<br>share (%)", "Community<br>÷ acute", "Acute vs<br>2019/20 (%)"]
+    assert fig.layout.yaxis3.title.text is None  # horizontal labels, not rotated titles
     key = footer_text(fig)
     assert (
         "<b>1</b> 1 Jul 2020: Teams merge" in key and "Elsewhere" not in key and "Before" not in key

@@ -69,14 +69,16 @@ FIT_CHECK = """
     }
     return box;
   };
+  // tick labels of every axis of up to four subplots (xtick, x2tick, ... y4tick)
+  const TICKS = ['', '2', '3', '4'].flatMap((n) => [`.x${n}tick`, `.y${n}tick`]).join(', ');
   const OWNERS = '.g-gtitle, .g-xtitle, .g-ytitle, .g-x2title, .g-y2title, .annotation, ' +
-    '.legend .traces, .legendtitletext, .xtick, .ytick, .x2tick, .y2tick, .point, .textpoint, ' +
+    '.legend .traces, .legendtitletext, ' + TICKS + ', .point, .textpoint, ' +
     '.g-colorbar, .slice';
   const kindOf = (el) => {
     if (el.closest('.gtitle, .g-gtitle')) return 'title';
     if (el.closest('.annotation')) return 'annotation';
     if (el.closest('.legend')) return 'legend';
-    const tick = el.closest('.xtick, .ytick, .x2tick, .y2tick');
+    const tick = el.closest(TICKS);
     if (tick) return 'tick';
     if (el.closest('.g-xtitle, .g-ytitle, .g-x2title, .g-y2title')) return 'axis title';
     if (el.closest('.textpoint, .point, .trace')) return 'bar or point label';
