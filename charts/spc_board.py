@@ -286,6 +286,9 @@ def board_figure(
     row_h = (height - head_h - key_h) / max(n_rows, 1)
     text_px = max(12, min(text_px, int(row_h / 4.6)))
     r = max(9.0, min(16.0, row_h / 5.5, area_w / 13))
+    # an area's name in its header cell: its longest word must fit the cell ("Wythenshawe")
+    longest = max((len(w) for h in table.header[1:] for w in h.split()), default=1)
+    head_px = max(10, min(text_px, int((area_w - 12) / (longest * 0.62))))
     fig = go.Figure()
 
     def box(x0: float, y0: float, x1: float, y1: float, fill: str) -> None:
@@ -301,7 +304,7 @@ def board_figure(
         x1 = ind_w if col == 0 else x0 + area_w
         box(x0, 0, x1, head_h, NHS_PALE_GREY)
         wrap = 40 if col == 0 else chars
-        text(f"<b>{_lines(head, wrap)}</b>", x0 + 8, head_h / 2, text_px)
+        text(f"<b>{_lines(head, wrap)}</b>", x0 + 8, head_h / 2, text_px if col == 0 else head_px)
     for row, ((name, unit), cells) in enumerate(zip(table.indicators, table.cells, strict=True)):
         y0 = head_h + row * row_h
         box(0, y0, ind_w, y0 + row_h, WHITE)
