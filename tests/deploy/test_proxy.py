@@ -47,6 +47,7 @@ PAGES = {
     "care-homes": ("care home quality", "[data-testid='stDataFrame']"),
     "neighbourhoods": ("neighbourhoods", "[data-testid='stDataFrame']"),
     "outcomes": ("outcomes", ".js-plotly-plot"),
+    "benchmarks": ("benchmarks", ".js-plotly-plot"),
     "present": ("", "[data-testid='stMain'] .js-plotly-plot .main-svg"),
     "data": ("Data", "[data-testid='stDataFrame']"),
     "about": ("About Placewise", "[data-testid='stDataFrame']"),

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.sql.conftest import ROOT
 
-PAGES = ("overview", "spend", "care_homes", "neighbourhoods", "outcomes")
+PAGES = ("overview", "spend", "care_homes", "neighbourhoods", "outcomes", "benchmarks")
 
 
 def page_content(page: str, place: str) -> dict:
