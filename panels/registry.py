@@ -24,6 +24,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "panels.overview",
     "panels.asc",
     "panels.benchmarks",
+    "panels.peers",
 )
 
 _registry: dict[str, Panel[Any]] = {}

@@ -25,6 +25,7 @@ from sample_data import (  # noqa: E402
     asc_finance,
     care_homes,
     catalog,
+    councils,
     deflators,
     docs,
     geography,
@@ -292,11 +293,13 @@ def build(source: Path, out: Path) -> dict[str, int]:
     # the tests' copy of the PSS-EX1 rows (tests never read ../shared), when sample_data is built
     is_sample = out.resolve() == (ROOT / "sample_data").resolve()
     asc_rows = asc_finance.write(source, out, ROOT / "tests" / "fixtures" if is_sample else None)
+    council_rows = councils.write(source, out)
     (out / "catalog.toml").write_text(catalog.catalog_text(), encoding="utf-8")
 
     rows = {name: frame.height for name, frame in frames.items()} | {
         "boundaries.geojson": len(boundaries),
         asc_finance.FILE: asc_rows,
+        **council_rows,
     }
     sizes = {name: (out / name).stat().st_size for name in rows}
     not_rated = ratings.filter(

@@ -28,6 +28,9 @@ FILES = [
     "boundaries.geojson",
     "care_homes.parquet",
     "catalog.toml",
+    "council_figures.csv",
+    "council_indicators.csv",
+    "councils.csv",
     "cqc_ratings.parquet",
     "deflators.csv",
     "events.csv",
@@ -75,6 +78,21 @@ def test_build_is_byte_identical_to_committed_sample_data(built):
     assert not differ, (
         f"{differ} differ from a fresh build: run python scripts/build_sample_data.py"
     )
+
+
+def test_council_figures_are_real_and_oldham_is_as_published(built):
+    figures = pl.read_csv(built / "council_figures.csv")
+    assert figures["synthetic"].to_list() == [False] * figures.height
+    got = {
+        i: v
+        for i, v in figures.filter(pl.col("area_code") == "E08000004")
+        .select("indicator_id", "value")
+        .iter_rows()
+    }
+    assert got["hle_male_2022_24"] == 56.1  # OHID Fingertips 90362, Oldham males 2022-24
+    assert got["imd_2019_score"] == 33.155  # IMD 2019 average score
+    councils = pl.read_csv(built / "councils.csv")
+    assert councils.height == 124  # 123 single-tier councils and England
 
 
 def test_areas_hold_823_lsoas_each_in_one_cluster(built):

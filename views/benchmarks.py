@@ -6,12 +6,14 @@ import streamlit as st
 
 from panels.benchmarks import page_choices
 from panels.core import SYNTHETIC_LABEL, PanelProblem
+from panels.peers import figures_offered
 from ui import panels, state
 from ui.filters import current
 from ui.layout import footer, page_header
 from ui.messages import escape_md, show_data_error, show_empty, show_synthetic_notice
 
 P = "cluster_benchmark"
+PEERS = "peer_benchmark"
 f = current()
 page_header(
     f"{f.place_name}: benchmarks" if f.place_code else "Benchmarks",
@@ -63,7 +65,31 @@ if shown is not None:
     with st.expander("The numbers behind the chart"):
         st.dataframe(shown.rows.frame, hide_index=True)
 
-# 3. Which figures are synthetic; when data was read
+# 3. The place against places like it: published council figures (real data)
+st.subheader(escape_md(f"{f.place_name} against places like it"))
+peer_area = panels.params_for(PEERS, place=f.place_code, cluster=f.cluster_code)
+peer_data = panels.data_for(PEERS, peer_area)
+offered = {}
+if not isinstance(peer_data, PanelProblem):
+    try:
+        offered = {
+            d.indicator_id: d.name for d in figures_offered(peer_data.frame("council_indicators"))
+        }
+    except PanelProblem as problem:
+        st.error(escape_md(str(problem)), icon=":material/error:")
+if offered:
+    figure = panels.widget(PEERS, "figure", options=list(offered), labels=offered,
+                           value=next(iter(offered)), kind="select")  # fmt: skip
+    peer_params = replace(peer_area, figure=figure)
+    peer_built = panels.build(PEERS, peer_params)
+    if not isinstance(peer_built, PanelProblem):
+        st.caption("Real data: published council figures.")
+    peer_shown = panels.show(PEERS, peer_params, peer_built, key="peer_chart")
+    if peer_shown is not None:
+        with st.expander("The peers and the numbers behind the chart"):
+            st.dataframe(peer_shown.rows.frame, hide_index=True)
+
+# 4. Which figures are synthetic; when data was read
 spec = data.spec("outcomes")
 show_synthetic_notice([spec.title or "outcomes"] if spec and spec.synthetic else [])
-footer(state.last_loaded([state.dataset(n) for n in ("indicators", "areas")]))
+footer(state.last_loaded([state.dataset(n) for n in ("indicators", "areas", "council_figures")]))

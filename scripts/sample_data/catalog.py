@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from sample_data import asc_finance
+from sample_data import asc_finance, councils
 from sample_data.common import OGL
 
 DEFAULT_PLACE = "E08000004"  # Oldham, the place with real CQC data, opens first
@@ -156,6 +156,28 @@ DATASETS = [
             f"release 30 June 2025 ({DEFRA_UTILS} data-raw/gdp_deflators.csv). A financial year's deflator "
             "is the mean of its four quarters Q2 to Q1 (2019/20: 2019 Q2, Q3, Q4 and 2020 Q1); no year is projected.",
             OGL, False, "2010/11 to 2024/25"),
+    Dataset("councils", "csv", "areas", councils.AREAS_FILE, "Single-tier councils of England",
+            "ONS local authority districts 2021",
+            "Every single-tier English council (unitary, metropolitan and London borough) on 2021 codes, "
+            "the pool statistical neighbours are chosen from; City of London, Isles of Scilly, "
+            "Buckinghamshire and North and West Northamptonshire left out (see metrics/peers.py).",
+            OGL, False, "2021 boundaries"),
+    Dataset("council_indicators", "csv", "indicators", councils.INDICATORS_FILE,
+            "Council indicator definitions", "Placewise definitions of published council figures",
+            "Name, unit, polarity and source of each council-level figure used for peers and benchmarks.",
+            "MIT", False, "Current definitions"),
+    Dataset("council_figures", "csv", "observations", councils.FIGURES_FILE,
+            "Council figures: deprivation, age, health, QOF, BCF",
+            "IMD 2019; ONS mid-2020, Health Index 2021; QOF 2019/20; BCF 2023-24; OHID",
+            f"Real published figures per council: IMD 2019 average score ({IMD} data/imd2019_england_ltla19.rda); "
+            f"residents 65+ mid-2020 ({DEMOGRAPHR} data/population20_ltla21.rda); ONS Health Index 2021 "
+            "(humaniverse/healthyr@ed2003efc556306bc4421e2b99b17031db47d719 data/england_health_index.rda); "
+            "QOF 2019/20 registers and lists by council (houseofcommonslibrary/local-health-data-from-QOF"
+            "@496b8e7b19b8bb33d5a3337e79f5572dd475fd7d outputs, Open Parliament Licence); Better Care Fund "
+            "planned intermediate care and reablement spend 2023-24 (Health Foundation); healthy and all life "
+            "expectancy 2022-24 for Greater Manchester, Wirral and England (OHID Fingertips 90362, 90366 via "
+            "traffordDataLab/trafford_themes@ae20a088ae35b93b57843c79ee56e0072915db9e).",
+            f"{OGL}; QOF: Open Parliament Licence", False, "2019 to 2024"),
 ]
 # fmt: on
 

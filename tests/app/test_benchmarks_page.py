@@ -75,3 +75,16 @@ def test_a_person_with_one_cluster_sees_only_that_cluster_and_no_downloads(
     assert "significantly" not in " ".join(h.value for h in at.header)
     assert [b.label for b in at.get("download_button")] == []
     assert recorder.items == []
+    assert "Peers are compared for whole places only" in page
+    assert "Rochdale" not in page and "Walsall" not in page  # Oldham's peers, not shown
+
+
+def test_the_page_compares_oldham_with_its_statistical_neighbours():
+    at = open_app(
+        "benchmarks", {**QUESTION, "peer_figure": "Depression recorded prevalence (QOF 2019/20)"}
+    )
+    assert "Oldham against places like it" in [s.value for s in at.subheader]
+    page = drawn(at).replace("<br>", " ").replace("\\u003cbr\\u003e", " ")
+    assert "Oldham would have about 1,940 more patients on the depression register" in page
+    assert "Real data: published council figures." in [c.value for c in at.caption]
+    assert len(at.get("plotly_chart")) == 2, "the clusters chart and the peers chart"

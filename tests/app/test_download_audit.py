@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import polars as pl
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
@@ -94,6 +95,13 @@ def reference() -> dict:
         # and a cluster: below place either way)
         if name not in level or level[name] in ABOVE_PLACE:
             level[name] = kind
+    # published council figures are for whole councils: place level (codes, and names not known)
+    for code, name, kind in (
+        load_dataset("councils", catalog).select("area_code", "area_name", "area_type").iter_rows()
+    ):
+        level.setdefault(code, kind)
+        level.setdefault(name, kind)
+    indicators = pl.concat([indicators, load_dataset("council_indicators", catalog)])
     rules: dict[str, tuple[bool, str]] = {}
     for ind_id, name, controlled, value_type in indicators.select(
         "indicator_id", "name", "disclosure_control", "value_type"

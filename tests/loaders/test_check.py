@@ -22,7 +22,7 @@ def test_the_sample_catalog_checks_clean():
     assert done.returncode == 0, done.stdout + done.stderr
     assert "OK     spend (spend, parquet, spend.parquet): 26,048 rows; 2015/16 to 2024/25; " \
         "4 places, 30 areas" in done.stdout  # fmt: skip
-    assert done.stdout.rstrip().endswith("13 loaded, 0 failed.")
+    assert done.stdout.rstrip().endswith("16 loaded, 0 failed.")
 
 
 def test_a_failing_dataset_is_reported_with_its_rows_and_transforms_and_exits_1(tmp_path):
