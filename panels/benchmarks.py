@@ -86,17 +86,20 @@ def comparable(indicators: pl.DataFrame, observations: pl.DataFrame) -> list[Ind
     )
 
 
-def find_indicator(choices: list[Indicator], wanted: str | None) -> Indicator | str:
+def find_indicator(
+    choices: list[Indicator],
+    wanted: str | None,
+    what: str = "an outcome rate or percentage that can be compared",
+) -> Indicator | str:
+    """The choice named by ID or name (the first when None), or why none is (naming the
+    closest)."""
     if wanted is None:
         return choices[0]
     key = wanted.strip().casefold()
     for d in choices:
         if key in (d.indicator_id.casefold(), d.name.casefold()):
             return d
-    return (
-        f"'{wanted}' is not an outcome rate or percentage that can be compared "
-        f"({suggest(wanted, [d.name for d in choices])})"
-    )
+    return f"'{wanted}' is not {what} ({suggest(wanted, [d.name for d in choices])})"
 
 
 def kind_words(indicator: Indicator) -> str:

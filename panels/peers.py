@@ -19,9 +19,9 @@ import polars as pl
 from access.scope import place_withheld
 from charts.peers import peer_value, peers_figure
 from charts.text import plotly_text
-from loaders.registry import suggest
 from metrics import peers as pm
 from metrics.outcomes import Indicator, indicator_definitions
+from panels.benchmarks import find_indicator
 from panels.core import (
     PEOPLE_COUNTS,
     Built,
@@ -106,16 +106,10 @@ class PeerBenchmark(Panel[PeerParams]):
         offered = figures_offered(data.frame("council_indicators"))
         if not offered:
             raise PanelProblem("No council figures are defined to compare with peers.")
-        if params.figure is None:
-            return offered[0]
-        key = params.figure.strip().casefold()
-        for d in offered:
-            if key in (d.indicator_id.casefold(), d.name.casefold()):
-                return d
-        raise PanelProblem(
-            f"'{params.figure}' is not a council figure "
-            f"({suggest(params.figure, [d.name for d in offered])})."
-        )
+        found = find_indicator(offered, params.figure, what="a council figure")
+        if isinstance(found, str):
+            raise PanelProblem(found[0].upper() + found[1:] + ".")
+        return found
 
     def build(self, params: PeerParams, data: Data) -> Built:
         area = data.area
